@@ -1,0 +1,1 @@
+namespace Kan.Pde.Core; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Kan.Pde.Problems; internal static class Placeholder {}
