@@ -1,1 +1,0 @@
-namespace Kan.Pde.Core; internal static class Placeholder {}

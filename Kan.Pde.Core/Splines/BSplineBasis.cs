@@ -1,0 +1,120 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Kan.Pde.Core.Splines;
+
+/// <summary>
+/// Batched evaluation of all B-spline basis functions of a layer (and their first and second
+/// derivatives) at many points: one interval lookup, one gather of the local polynomial rows, one
+/// small matmul with the powers of the local coordinate, one scatter into the dense basis.
+/// Works for uniform and adaptive (non-uniform) knots alike and stays differentiable in x.
+/// </summary>
+public sealed class BSplineBasis : IDisposable
+{
+    /// <summary>Highest derivative order the tables hold.</summary>
+    public const int MaxDerivative = 2;
+
+    private readonly Tensor _knots;    // [in, K]
+    private readonly Tensor _origin;   // [in, K+1]   t_j of the interval found by searchsorted
+    private readonly Tensor _invWidth; // [in, K+1]   1/(t_{j+1}-t_j), 0 outside the knots
+    private readonly Tensor _rows;     // [in, K+1, (D+1)·(k+1)·(k+1)]
+    private readonly Tensor _index;    // [in, K+1, k+1] basis index of each local function
+
+    /// <summary>Builds the lookup tables for <paramref name="grid"/> on the given device and dtype.</summary>
+    public BSplineBasis(KnotGrid grid, ScalarType dtype, Device device)
+    {
+        Grid = grid;
+        int inputs = grid.Inputs, K = grid.KnotCount, k = grid.Order, n = grid.BasisCount;
+        int rowWidth = (MaxDerivative + 1) * (k + 1) * (k + 1);
+        var knots = new double[inputs * K];
+        var origin = new double[inputs * (K + 1)];
+        var invWidth = new double[inputs * (K + 1)];
+        var rows = new double[inputs * (K + 1) * rowWidth];
+        var index = new long[inputs * (K + 1) * (k + 1)];
+        for (int i = 0; i < inputs; i++)
+        {
+            var t = grid.Extended(i);
+            Array.Copy(t, 0, knots, i * K, K);
+            var table = LocalPolynomials.Build(t, k);
+            // searchsorted(right) returns s = #knots ≤ x; s = j+1 for x in [t_j, t_{j+1}), 0 and K outside.
+            for (int s = 0; s <= K; s++)
+            {
+                int cell = i * (K + 1) + s;
+                int j = s - 1;
+                bool inside = j >= 0 && j < K - 1;
+                for (int r = 0; r <= k; r++)
+                    index[cell * (k + 1) + r] = Math.Clamp((inside ? j : k) - k + r, 0, n - 1);
+                if (!inside || !(t[j + 1] > t[j])) continue;
+                double h = t[j + 1] - t[j];
+                origin[cell] = t[j];
+                invWidth[cell] = 1 / h;
+                for (int d = 0; d <= MaxDerivative; d++)
+                    for (int r = 0; r <= k; r++)
+                    {
+                        var poly = Differentiate(table[j][r], d, 1 / h);
+                        for (int p = 0; p <= k; p++)
+                            rows[cell * rowWidth + (d * (k + 1) + r) * (k + 1) + p] = poly[p];
+                    }
+            }
+        }
+        // The tables live as long as the grid, whatever dispose scope the caller is in.
+        _knots = tensor(knots, new long[] { inputs, K }, dtype, device).DetachFromDisposeScope();
+        _origin = tensor(origin, new long[] { inputs, K + 1 }, dtype, device).DetachFromDisposeScope();
+        _invWidth = tensor(invWidth, new long[] { inputs, K + 1 }, dtype, device).DetachFromDisposeScope();
+        _rows = tensor(rows, new long[] { inputs, K + 1, rowWidth }, dtype, device).DetachFromDisposeScope();
+        _index = tensor(index, new long[] { inputs, K + 1, k + 1 }, ScalarType.Int64, device).DetachFromDisposeScope();
+    }
+
+    /// <summary>The knots these tables were built from.</summary>
+    public KnotGrid Grid { get; }
+
+    /// <summary>
+    /// Basis values at <paramref name="xT"/> [in, N] (one row per input node), as a dense tensor
+    /// [in, N, derivatives+1, G+k]: slot d holds the d-th derivative with respect to x.
+    /// </summary>
+    public Tensor Evaluate(Tensor xT, int derivatives)
+    {
+        if (derivatives < 0 || derivatives > MaxDerivative)
+            throw new ArgumentOutOfRangeException(nameof(derivatives), $"0..{MaxDerivative} supported");
+        int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1;
+        if (xT.dim() != 2 || xT.shape[0] != inputs)
+            throw new ArgumentException($"expected points as [{inputs}, N], got [{string.Join(", ", xT.shape)}]");
+        long N = xT.shape[1];
+        using var scope = NewDisposeScope();
+        var s = searchsorted(_knots, xT.detach().contiguous(), right: true);            // [in, N]
+        var u = (xT - _origin.gather(1, s)) * _invWidth.gather(1, s);
+        var powers = new Tensor[k + 1];
+        powers[0] = ones_like(u);
+        for (int p = 1; p <= k; p++) powers[p] = p == 1 ? u : powers[p - 1] * u;
+        var U = stack(powers, -1).unsqueeze(-1);                                       // [in, N, k+1, 1]
+        int used = orders * (k + 1) * (k + 1);
+        var rows = _rows.narrow(2, 0, used);
+        var picked = rows.gather(1, s.unsqueeze(-1).expand(inputs, N, used))
+                         .view(inputs, N, orders * (k + 1), k + 1);
+        var local = matmul(picked, U).view(inputs, N, orders, k + 1);
+        var idx = _index.gather(1, s.unsqueeze(-1).expand(inputs, N, k + 1))
+                        .unsqueeze(2).expand(inputs, N, orders, k + 1);
+        var dense = zeros(new long[] { inputs, N, orders, Grid.BasisCount }, xT.dtype, xT.device)
+                        .scatter_add(3, idx, local);
+        return dense.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>d-th derivative in x of a polynomial in u = (x - t_j)/h, given 1/h.</summary>
+    private static double[] Differentiate(double[] poly, int d, double invH)
+    {
+        var result = (double[])poly.Clone();
+        for (int step = 0; step < d; step++)
+        {
+            var next = new double[result.Length];
+            for (int p = 1; p < result.Length; p++) next[p - 1] = p * result[p] * invH;
+            result = next;
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _knots.Dispose(); _origin.Dispose(); _invWidth.Dispose(); _rows.Dispose(); _index.Dispose();
+    }
+}

@@ -1,1 +1,0 @@
-namespace Kan.Pde.Problems; internal static class Placeholder {}

@@ -1,0 +1,26 @@
+namespace Kan.Pde.Runner.Results;
+
+/// <summary>Everything <see cref="ResultsWriter"/> persists for one run.</summary>
+public sealed record RunRecord
+{
+    /// <summary>Final metrics, written to <c>metrics.json</c>.</summary>
+    public required RunMetrics Metrics { get; init; }
+
+    /// <summary>Training history in step order, written to <c>history.csv</c> and plotted.</summary>
+    public IReadOnlyList<HistoryRow> History { get; init; } = [];
+
+    /// <summary>Grid refinements, drawn as markers on the convergence plot.</summary>
+    public IReadOnlyList<GridChange> GridChanges { get; init; } = [];
+
+    /// <summary>The trained model's prediction u_θ on a plotting grid.</summary>
+    public FieldGrid2D? Prediction { get; init; }
+
+    /// <summary>The reference solution on the same grid, when one is known.</summary>
+    public FieldGrid2D? Exact { get; init; }
+
+    /// <summary>
+    /// Pointwise error field. When null but both <see cref="Prediction"/> and <see cref="Exact"/> are given,
+    /// the writer derives |u_θ − u*| itself.
+    /// </summary>
+    public FieldGrid2D? Error { get; init; }
+}

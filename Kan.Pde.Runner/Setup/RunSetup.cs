@@ -1,0 +1,134 @@
+using Kan.Pde.Core.Derivatives;
+using Kan.Pde.Core.Geometry;
+using Kan.Pde.Core.Networks;
+using Kan.Pde.Core.Training;
+using Kan.Pde.Problems.Poisson;
+using Kan.Pde.Runner.Spec;
+using TorchSharp;
+using static TorchSharp.torch;
+using CoreOptimizer = Kan.Pde.Core.Training.OptimizerKind;
+using SpecOptimizer = Kan.Pde.Runner.Spec.OptimizerKind;
+
+namespace Kan.Pde.Runner.Setup;
+
+/// <summary>
+/// Everything a run needs, built from a validated spec: the problem, the network, the collocation
+/// points, the evaluation mesh and the schedule. Only translation happens here; the math lives in
+/// Core and Problems.
+/// </summary>
+public sealed class RunSetup : IDisposable
+{
+    private RunSetup(SolveSpec spec, Box domain, IPdeProblem problem, INetwork network, CollocationSet points,
+        Tensor evaluationPoints, IReadOnlyList<ScheduleStage> schedule, Device device)
+    {
+        Spec = spec;
+        Domain = domain;
+        Problem = problem;
+        Network = network;
+        Points = points;
+        EvaluationPoints = evaluationPoints;
+        Schedule = schedule;
+        Device = device;
+    }
+
+    /// <summary>The spec this run was built from.</summary>
+    public SolveSpec Spec { get; }
+
+    /// <summary>The domain.</summary>
+    public Box Domain { get; }
+
+    /// <summary>The physics.</summary>
+    public IPdeProblem Problem { get; }
+
+    /// <summary>The network being trained.</summary>
+    public INetwork Network { get; }
+
+    /// <summary>Collocation points.</summary>
+    public CollocationSet Points { get; }
+
+    /// <summary>The mesh on which errors are measured and fields plotted.</summary>
+    public Tensor EvaluationPoints { get; }
+
+    /// <summary>Training stages.</summary>
+    public IReadOnlyList<ScheduleStage> Schedule { get; }
+
+    /// <summary>Where tensors live.</summary>
+    public Device Device { get; }
+
+    /// <summary>Builds a run. Seeds every random choice from the spec's seed.</summary>
+    public static RunSetup Build(SolveSpec spec, string? deviceOverride = null)
+    {
+        var device = new Device(deviceOverride ?? spec.Device);
+        if (device.type == DeviceType.CUDA && !cuda.is_available())
+            throw new UsageException($"{spec.SourceFile}: field 'device': CUDA was requested but is not available on this machine (TorchSharp backend: build with -p:TorchBackend=cuda-linux)");
+        var dtype = spec.DType;
+        random.manual_seed(spec.Seed);
+        var networkGenerator = new Generator((ulong)spec.Seed);
+        var samplingGenerator = new Generator((ulong)spec.Seed + 7919);
+
+        var domain = new Box(spec.Problem.Domain.Select(a => new Interval(a.Name, a.Lo, a.Hi)).ToArray());
+        var problem = BuildProblem(spec);
+        var network = BuildNetwork(spec.Model, dtype, device, networkGenerator);
+        var points = BuildPoints(spec.Collocation, domain, dtype, device, samplingGenerator);
+        var evaluation = domain.Mesh(spec.Evaluation.Points, dtype, device);
+        var schedule = spec.Schedule.Select(BuildStage).ToArray();
+        return new RunSetup(spec, domain, problem, network, points, evaluation, schedule, device);
+    }
+
+    /// <summary>The derivative provider: forward mode through the layers.</summary>
+    public IFieldEvaluator CreateEvaluator() => new ForwardModeEvaluator(Network);
+
+    private static IPdeProblem BuildProblem(SolveSpec spec)
+    {
+        var p = spec.Problem;
+        var box = new Box(p.Domain.Select(a => new Interval(a.Name, a.Lo, a.Hi)).ToArray());
+        return p.Family switch
+        {
+            "poisson" => new PoissonProblem(box, p.Exact, p.SourceDerivedFromExact ? null : p.Source,
+                p.Boundary.Select(b => (b.On, (Kan.Pde.Core.Expressions.Expr?)b.Value)).ToArray(),
+                spec.Loss.PdeWeight, spec.Loss.BoundaryWeight),
+            _ => throw new InvalidOperationException($"problem family '{p.Family}' passed validation but has no builder"),
+        };
+    }
+
+    private static INetwork BuildNetwork(ModelSpec model, ScalarType dtype, Device device, Generator generator) => model.Type switch
+    {
+        ModelType.Kan => new KanNetwork(model.Widths, new KanOptions(model.Kan!.Grid, model.Kan.Order, model.Kan.GridLo,
+            model.Kan.GridHi, model.Kan.GridEps), dtype, device, generator),
+        ModelType.Mlp => new Mlp(model.Widths, Activation.ByName(model.Mlp!.Activation), dtype, device, generator),
+        _ => throw new ArgumentOutOfRangeException(nameof(model)),
+    };
+
+    private static CollocationSet BuildPoints(CollocationSpec spec, Box domain, ScalarType dtype, Device device, Generator generator)
+    {
+        var interior = spec.Interior.Kind == SamplerKind.Mesh
+            ? domain.Mesh(spec.Interior.Points!, dtype, device)
+            : domain.RandomInterior(spec.Interior.Count!.Value, dtype, device, generator);
+        var (boundary, faces) = spec.Boundary.Kind == SamplerKind.Mesh
+            ? domain.BoundaryMesh(spec.Boundary.Points![0], dtype, device)
+            : domain.RandomBoundary(spec.Boundary.Count!.Value, dtype, device, generator);
+        return new CollocationSet(interior, boundary, faces);
+    }
+
+    private static ScheduleStage BuildStage(StageSpec stage) => stage.Optimizer switch
+    {
+        SpecOptimizer.Lbfgs => new ScheduleStage(CoreOptimizer.Lbfgs, stage.Steps, stage.Grid, stage.GridUpdateAt,
+            Lbfgs: new LbfgsOptions
+            {
+                LearningRate = stage.LearningRate,
+                HistorySize = stage.Lbfgs!.History,
+                MaxIterations = stage.Lbfgs.MaxIterations,
+                MaxEvaluations = stage.Lbfgs.MaxEvaluations,
+                ToleranceGrad = stage.Lbfgs.ToleranceGrad,
+                ToleranceChange = stage.Lbfgs.ToleranceChange,
+                CurvatureThreshold = Math.Min(1e-10, stage.Lbfgs.ToleranceChange),
+                LineSearch = stage.Lbfgs.LineSearch == LineSearch.StrongWolfe ? LbfgsLineSearch.StrongWolfe : LbfgsLineSearch.None,
+            }),
+        SpecOptimizer.Adam => new ScheduleStage(CoreOptimizer.Adam, stage.Steps, stage.Grid, stage.GridUpdateAt,
+            Adam: new AdamOptions { LearningRate = stage.LearningRate }),
+        _ => throw new ArgumentOutOfRangeException(nameof(stage)),
+    };
+
+    /// <inheritdoc />
+    public void Dispose() => Network.Dispose();
+}

@@ -1,0 +1,4 @@
+namespace Kan.Pde.Runner.Spec;
+
+/// <summary>The mesh (with end points) on which the trained solution is evaluated and compared; Points[d] along coordinate d.</summary>
+public sealed record EvaluationSpec(IReadOnlyList<int> Points);

@@ -1,0 +1,20 @@
+namespace Kan.Pde.Runner.Spec;
+
+/// <summary>Network architecture family.</summary>
+public enum ModelType { Kan, Mlp }
+
+/// <summary>
+/// The network approximating u. <see cref="Widths"/> lists layer sizes from input (the domain dimension)
+/// to output (1). Exactly one of <see cref="Kan"/> and <see cref="Mlp"/> is set, matching <see cref="Type"/>.
+/// </summary>
+public sealed record ModelSpec(ModelType Type, IReadOnlyList<int> Widths, KanSpec? Kan, MlpSpec? Mlp);
+
+/// <summary>
+/// KAN options: B-splines of degree <paramref name="Order"/> on <paramref name="Grid"/> intervals spanning
+/// [GridLo, GridHi]; <paramref name="GridEps"/> blends uniform (1) and sample-adaptive (0) grids on update;
+/// <paramref name="BaseActivation"/> is the residual function b(x) added to each spline (silu).
+/// </summary>
+public sealed record KanSpec(int Grid, int Order, double GridLo, double GridHi, double GridEps, string BaseActivation);
+
+/// <summary>MLP options: the hidden-layer activation (tanh, sin, silu, gelu or softplus).</summary>
+public sealed record MlpSpec(string Activation);

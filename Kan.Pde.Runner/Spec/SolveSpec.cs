@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace Kan.Pde.Runner.Spec;
+
+/// <summary>A complete, validated solve request as read from a YAML spec by <see cref="SpecLoader"/>.</summary>
+/// <param name="Name">Run name ([A-Za-z0-9._-]+).</param>
+/// <param name="DType">Float64 or Float32.</param>
+/// <param name="Device">"cpu", "cuda" or "cuda:N" (not checked against the hardware here).</param>
+/// <param name="Threads">CPU threads for torch; null leaves torch's default.</param>
+/// <param name="Output">Output directory, default results/NAME.</param>
+/// <param name="SourceFile">The file name the spec was read from (for messages).</param>
+public sealed record SolveSpec(
+    string Name,
+    ProblemSpec Problem,
+    ModelSpec Model,
+    CollocationSpec Collocation,
+    LossSpec Loss,
+    IReadOnlyList<StageSpec> Schedule,
+    EvaluationSpec Evaluation,
+    ScalarType DType,
+    string Device,
+    int Seed,
+    int? Threads,
+    string Output,
+    string SourceFile);
