@@ -20,7 +20,11 @@ public static class Program
         """;
 
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => Run(args, System.Console.Out, System.Console.Error);
+    public static int Main(string[] args)
+    {
+        Kan.Pde.Core.Runtime.TorchRuntime.Configure();
+        return Run(args, System.Console.Out, System.Console.Error);
+    }
 
     /// <summary>Runs the program with explicit streams (used by tests).</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -58,6 +62,11 @@ public static class Program
             error.WriteLine($"error: {e.Message}; no results were written");
             return ExitCodes.Diverged;
         }
+        catch (Exception e)
+        {
+            error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            return ExitCodes.InternalError;
+        }
     }
 
     private static SolveOptions ParseSolve(string[] args)
@@ -71,7 +80,7 @@ public static class Program
                 case "--output" or "-o": outputDir = Value(args, ref i); break;
                 case "--device": device = Value(args, ref i); break;
                 case "--quiet" or "-q": quiet = true; break;
-                case "--help" or "-h": throw new UsageException("usage: kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet]");
+                case "--help" or "-h": return new SolveOptions(null, null, null, false) { HelpRequested = true };
                 default:
                     if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for solve");
                     if (spec is not null) throw new UsageException("solve takes one spec file");

@@ -128,15 +128,25 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Grid extension G → <paramref name="newGridSize"/> (paper §2.4): new interior knots interpolate the
     /// old ones linearly; coefficients are the least-squares fit of the old splines at x [N, in].
+    /// An input whose samples reach beyond its interior knots gets knots placed from the samples instead
+    /// (as an adaptive update does): the finer grid's extension zone is narrower, so interpolated knots
+    /// would drop the spline's values out there.
     /// </summary>
     public void Extend(int newGridSize, Tensor x)
     {
         if (newGridSize < 1) throw new ArgumentException("grid size must be at least 1");
         int G = Grid.GridSize;
         var interior = new double[Inputs, newGridSize + 1];
+        var (lows, highs) = SampleRange(x);
+        var fromSamples = AdaptiveInterior(x, newGridSize);
         for (int i = 0; i < Inputs; i++)
         {
             var old = Grid.Interior(i);
+            if (lows[i] < old[0] || highs[i] > old[^1])
+            {
+                for (int g = 0; g <= newGridSize; g++) interior[i, g] = fromSamples[i, g];
+                continue;
+            }
             for (int g = 0; g <= newGridSize; g++)
             {
                 double pos = (double)g * G / newGridSize;
@@ -165,6 +175,13 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         _basis = newBasis;
     }
 
+    private static (double[] Lows, double[] Highs) SampleRange(Tensor x)
+    {
+        using var noGrad = no_grad();
+        var xd = x.detach().to(ScalarType.Float64, CPU);
+        return (xd.amin(0).data<double>().ToArray(), xd.amax(0).data<double>().ToArray());
+    }
+
     private double[,] AdaptiveInterior(Tensor x, int G)
     {
         using var noGrad = no_grad();
@@ -179,7 +196,7 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             {
                 // A constant (or broken) input carries no information about where knots belong.
                 var keep = Grid.Interior(i);
-                for (int g = 0; g <= G; g++) interior[i, g] = keep[g];
+                for (int g = 0; g <= G; g++) interior[i, g] = keep[0] + (keep[^1] - keep[0]) * g / G;
                 continue;
             }
             for (int g = 0; g <= G; g++)

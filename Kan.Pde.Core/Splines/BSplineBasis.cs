@@ -19,6 +19,12 @@ public sealed class BSplineBasis : IDisposable
     private readonly Tensor _invWidth; // [in, K+1]   1/(t_{j+1}-t_j), 0 outside the knots
     private readonly Tensor _rows;     // [in, K+1, (D+1)·(k+1)·(k+1)]
     private readonly Tensor _index;    // [in, K+1, k+1] basis index of each local function
+    // Uniform knots (every input evenly spaced, as after a grid_eps = 1 update): the local polynomials are the
+    // same on every interval, so evaluation needs no table lookup at all.
+    private readonly Tensor? _uniformStart;   // [in, 1]  first extended knot
+    private readonly Tensor? _uniformInvH;    // [in, 1]  1/h
+    private readonly Tensor? _uniformRows;    // [in, k+1, (D+1)(k+1)]  powers of u → local values, scaled by h^-d
+    private readonly Tensor? _offsets;        // [k+1]  0..k
 
     /// <summary>Builds the lookup tables for <paramref name="grid"/> on the given device and dtype.</summary>
     public BSplineBasis(KnotGrid grid, ScalarType dtype, Device device)
@@ -57,6 +63,30 @@ public sealed class BSplineBasis : IDisposable
                     }
             }
         }
+        if (IsUniform(grid))
+        {
+            var start = new double[inputs];
+            var invH = new double[inputs];
+            var uniformRows = new double[inputs * (k + 1) * (MaxDerivative + 1) * (k + 1)];
+            var cardinal = LocalPolynomials.Build(Enumerable.Range(0, 2 * k + 2).Select(m => (double)m).ToArray(), k)[k];
+            for (int i = 0; i < inputs; i++)
+            {
+                start[i] = grid[i, 0];
+                double h = (grid[i, K - 1] - grid[i, 0]) / (K - 1);
+                invH[i] = 1 / h;
+                for (int d = 0; d <= MaxDerivative; d++)
+                    for (int r = 0; r <= k; r++)
+                    {
+                        var poly = Differentiate(cardinal[r], d, 1 / h);
+                        for (int p = 0; p <= k; p++)
+                            uniformRows[(i * (k + 1) + p) * (MaxDerivative + 1) * (k + 1) + d * (k + 1) + r] = poly[p];
+                    }
+            }
+            _uniformStart = tensor(start, new long[] { inputs, 1 }, dtype, device).DetachFromDisposeScope();
+            _uniformInvH = tensor(invH, new long[] { inputs, 1 }, dtype, device).DetachFromDisposeScope();
+            _uniformRows = tensor(uniformRows, new long[] { inputs, k + 1, (MaxDerivative + 1) * (k + 1) }, dtype, device).DetachFromDisposeScope();
+            _offsets = arange(k + 1, ScalarType.Int64, device).DetachFromDisposeScope();
+        }
         // The tables live as long as the grid, whatever dispose scope the caller is in.
         _knots = tensor(knots, new long[] { inputs, K }, dtype, device).DetachFromDisposeScope();
         _origin = tensor(origin, new long[] { inputs, K + 1 }, dtype, device).DetachFromDisposeScope();
@@ -81,6 +111,7 @@ public sealed class BSplineBasis : IDisposable
             throw new ArgumentException($"expected points as [{inputs}, N], got [{string.Join(", ", xT.shape)}]");
         long N = xT.shape[1];
         using var scope = NewDisposeScope();
+        if (_uniformRows is not null) return EvaluateUniform(xT, derivatives).MoveToOuterDisposeScope();
         var s = searchsorted(_knots, xT.detach().contiguous(), right: true);            // [in, N]
         var u = (xT - _origin.gather(1, s)) * _invWidth.gather(1, s);
         var powers = new Tensor[k + 1];
@@ -97,6 +128,40 @@ public sealed class BSplineBasis : IDisposable
         var dense = zeros(new long[] { inputs, N, orders, Grid.BasisCount }, xT.dtype, xT.device)
                         .scatter_add(3, idx, local);
         return dense.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>True when every knot vector is evenly spaced (to rounding).</summary>
+    public bool IsUniformGrid => _uniformRows is not null;
+
+    private Tensor EvaluateUniform(Tensor xT, int derivatives)
+    {
+        int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1, n = Grid.BasisCount;
+        long N = xT.shape[1];
+        var t = (xT - _uniformStart!) * _uniformInvH!;                   // position in units of h from the first knot
+        var j = t.detach().floor();                                      // interval index
+        var u = t - j;
+        var powers = new Tensor[k + 1];
+        powers[0] = ones_like(u);
+        for (int p = 1; p <= k; p++) powers[p] = p == 1 ? u : powers[p - 1] * u;
+        var U = stack(powers, -1);                                       // [in, N, k+1]
+        var rows = _uniformRows!.narrow(2, 0, orders * (k + 1));
+        var local = bmm(U, rows).view(inputs, N, orders, k + 1);        // [in, N, orders, k+1]
+        var m = j.to(ScalarType.Int64).unsqueeze(-1) - k + _offsets!;   // basis index of each local function
+        var valid = (m >= 0) & (m < n);
+        local = local * valid.unsqueeze(2).to(local.dtype);
+        var idx = m.clamp(0, n - 1).unsqueeze(2).expand(inputs, N, orders, k + 1);
+        return zeros(new long[] { inputs, N, orders, n }, xT.dtype, xT.device).scatter_add(3, idx, local);
+    }
+
+    private static bool IsUniform(KnotGrid grid)
+    {
+        for (int i = 0; i < grid.Inputs; i++)
+        {
+            double h = (grid[i, grid.KnotCount - 1] - grid[i, 0]) / (grid.KnotCount - 1);
+            for (int m = 1; m < grid.KnotCount; m++)
+                if (Math.Abs(grid[i, m] - grid[i, m - 1] - h) > 1e-12 * Math.Abs(h) + 1e-14 * Math.Abs(grid[i, m])) return false;
+        }
+        return true;
     }
 
     /// <summary>d-th derivative in x of a polynomial in u = (x - t_j)/h, given 1/h.</summary>
@@ -116,5 +181,6 @@ public sealed class BSplineBasis : IDisposable
     public void Dispose()
     {
         _knots.Dispose(); _origin.Dispose(); _invWidth.Dispose(); _rows.Dispose(); _index.Dispose();
+        _uniformStart?.Dispose(); _uniformInvH?.Dispose(); _uniformRows?.Dispose(); _offsets?.Dispose();
     }
 }

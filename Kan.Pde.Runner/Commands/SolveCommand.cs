@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kan.Pde.Core.Networks;
+using Kan.Pde.Core.Runtime;
 using Kan.Pde.Core.Training;
 using Kan.Pde.Runner.Console;
 using Kan.Pde.Runner.Results;
@@ -22,11 +23,15 @@ public static class SolveCommand
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static int Run(SolveOptions options, TextWriter output)
     {
+        if (options.HelpRequested)
+        {
+            output.WriteLine(SolveOptions.Usage);
+            return ExitCodes.Success;
+        }
         var wall = Stopwatch.StartNew();
         var spec = options.SpecPath is null ? LoadDefaultSpec() : SpecLoader.Load(options.SpecPath);
         string outputDir = options.Output ?? spec.Output;
-        if (spec.Threads is int threads) set_num_threads(threads);
-        else set_num_threads(Math.Max(1, Environment.ProcessorCount));
+        TorchRuntime.Configure(spec.Threads ?? Math.Max(1, Environment.ProcessorCount));
 
         using var setup = RunSetup.Build(spec, options.Device);
         output.WriteLine($"{spec.Name}: {spec.Problem.Family} in {spec.Problem.Dimension}-D, {setup.Network.Description}, " +
@@ -121,4 +126,17 @@ public static class SolveCommand
 }
 
 /// <summary>Options of the solve command.</summary>
-public sealed record SolveOptions(string? SpecPath, string? Output, string? Device, bool Quiet);
+public sealed record SolveOptions(string? SpecPath, string? Output, string? Device, bool Quiet)
+{
+    /// <summary>True for <c>solve --help</c>: print usage, run nothing.</summary>
+    public bool HelpRequested { get; init; }
+
+    /// <summary>Usage of the command.</summary>
+    public const string Usage = """
+        usage: kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet]
+          SPEC.yaml      problem spec (default: the bundled pykan Poisson tutorial, problems-yaml/poisson-2d.yaml)
+          --output DIR   results folder (default: the spec's 'output', else results/<name>)
+          --device D     cpu, cuda or cuda:N (overrides the spec)
+          --quiet        no progress display
+        """;
+}
