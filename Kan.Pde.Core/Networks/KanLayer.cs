@@ -85,10 +85,8 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"KAN layer expects [N, {Inputs}] inputs, got [{string.Join(", ", x.shape)}]");
         long N = x.shape[0];
         var xT = x.t().contiguous();                                        // [in, N]
-        var basis = _basis.Evaluate(xT, order);                             // [in, N, o+1, G+k]
         var coef = Coefficients * (SplineWeight * Mask).unsqueeze(1);       // [in, G+k, out]
-        var phi = bmm(basis.view(Inputs, N * (order + 1), Grid.BasisCount), coef)
-                  .view(Inputs, N, order + 1, Outputs);
+        var phi = SplineTerms(xT, coef, order);                             // [in, N, o+1, out]
         var baseTerms = stack(BaseFunction.Evaluate(xT, order), -1);       // [in, N, o+1]
         phi = phi + baseTerms.unsqueeze(-1) * (BaseWeight * Mask).view(Inputs, 1, 1, Outputs);
         var value = phi.select(2, 0).sum(dim: 0);                                // [N, out]
@@ -103,6 +101,26 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             ? phi2
             : bmm(input.Gradient!.square(), phi2) + bmm(input.Second!, phi1);
         return new Jet(value, gradient, second) { Order = 2 };
+    }
+
+    /// <summary>
+    /// Σ_m c_ij,m B_m^(d)(x_i) for every edge and derivative order d ≤ <paramref name="order"/>, as
+    /// [in, N, order+1, out]. Two equivalent contractions: gather the k+1 coefficients that touch each point
+    /// (cheap when out is small), or build the dense basis and multiply once (cheap when out is large).
+    /// </summary>
+    private Tensor SplineTerms(Tensor xT, Tensor coef, int order)
+    {
+        long N = xT.shape[1];
+        int k = Grid.Order, n = Grid.BasisCount;
+        if ((k + 1) * Outputs <= (order + 1) * n)
+        {
+            var (local, index) = _basis.EvaluateLocal(xT, order);           // [in, N, o+1, k+1], [in, N, k+1]
+            var gathered = coef.gather(1, index.view(Inputs, N * (k + 1), 1).expand(Inputs, N * (k + 1), Outputs))
+                               .view(Inputs, N, k + 1, Outputs);
+            return matmul(local, gathered);
+        }
+        var basis = _basis.Evaluate(xT, order);                             // [in, N, o+1, G+k]
+        return bmm(basis.view(Inputs, N * (order + 1), n), coef).view(Inputs, N, order + 1, Outputs);
     }
 
     /// <summary>Spline parts Σ_m c_ij,m B_m(x_i) of every edge at x [N, in], as [in, N, out] (no scales).</summary>

@@ -104,53 +104,64 @@ public sealed class BSplineBasis : IDisposable
     /// </summary>
     public Tensor Evaluate(Tensor xT, int derivatives)
     {
+        using var scope = NewDisposeScope();
+        var (local, index) = EvaluateLocal(xT, derivatives);
+        long inputs = local.shape[0], N = local.shape[1], orders = local.shape[2];
+        var idx = index.unsqueeze(2).expand(inputs, N, orders, Grid.Order + 1);
+        return zeros(new long[] { inputs, N, orders, Grid.BasisCount }, xT.dtype, xT.device)
+            .scatter_add(3, idx, local).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The k+1 possibly non-zero basis functions at each point, without the zeros around them:
+    /// values [in, N, derivatives+1, k+1] and their basis indices [in, N, k+1] (functions that do not
+    /// exist at a point carry value 0 and a valid dummy index). Cheaper than the dense form when the
+    /// coefficients can be gathered instead.
+    /// </summary>
+    public (Tensor Local, Tensor Index) EvaluateLocal(Tensor xT, int derivatives)
+    {
         if (derivatives < 0 || derivatives > MaxDerivative)
             throw new ArgumentOutOfRangeException(nameof(derivatives), $"0..{MaxDerivative} supported");
-        int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1;
+        int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1, n = Grid.BasisCount;
         if (xT.dim() != 2 || xT.shape[0] != inputs)
             throw new ArgumentException($"expected points as [{inputs}, N], got [{string.Join(", ", xT.shape)}]");
         long N = xT.shape[1];
         using var scope = NewDisposeScope();
-        if (_uniformRows is not null) return EvaluateUniform(xT, derivatives).MoveToOuterDisposeScope();
-        var s = searchsorted(_knots, xT.detach().contiguous(), right: true);            // [in, N]
-        var u = (xT - _origin.gather(1, s)) * _invWidth.gather(1, s);
-        var powers = new Tensor[k + 1];
-        powers[0] = ones_like(u);
-        for (int p = 1; p <= k; p++) powers[p] = p == 1 ? u : powers[p - 1] * u;
-        var U = stack(powers, -1).unsqueeze(-1);                                       // [in, N, k+1, 1]
-        int used = orders * (k + 1) * (k + 1);
-        var rows = _rows.narrow(2, 0, used);
-        var picked = rows.gather(1, s.unsqueeze(-1).expand(inputs, N, used))
-                         .view(inputs, N, orders * (k + 1), k + 1);
-        var local = matmul(picked, U).view(inputs, N, orders, k + 1);
-        var idx = _index.gather(1, s.unsqueeze(-1).expand(inputs, N, k + 1))
-                        .unsqueeze(2).expand(inputs, N, orders, k + 1);
-        var dense = zeros(new long[] { inputs, N, orders, Grid.BasisCount }, xT.dtype, xT.device)
-                        .scatter_add(3, idx, local);
-        return dense.MoveToOuterDisposeScope();
+        Tensor u, local, index;
+        if (_uniformRows is not null)
+        {
+            // Evenly spaced knots: the same polynomials on every interval, no table lookup.
+            var t = (xT - _uniformStart!) * _uniformInvH!;                // position in units of h from the first knot
+            var j = t.detach().floor();
+            u = t - j;
+            var m = j.to(ScalarType.Int64).unsqueeze(-1) - k + _offsets!;  // basis index of each local function
+            var rows = _uniformRows!.narrow(2, 0, orders * (k + 1));
+            local = bmm(Powers(u, k), rows).view(inputs, N, orders, k + 1)
+                    * ((m >= 0) & (m < n)).unsqueeze(2).to(xT.dtype);
+            index = m.clamp(0, n - 1);
+        }
+        else
+        {
+            var s = searchsorted(_knots, xT.detach().contiguous(), right: true);            // [in, N]
+            u = (xT - _origin.gather(1, s)) * _invWidth.gather(1, s);
+            int used = orders * (k + 1) * (k + 1);
+            var picked = _rows.narrow(2, 0, used).gather(1, s.unsqueeze(-1).expand(inputs, N, used))
+                              .view(inputs, N, orders * (k + 1), k + 1);
+            local = matmul(picked, Powers(u, k).unsqueeze(-1)).view(inputs, N, orders, k + 1);
+            index = _index.gather(1, s.unsqueeze(-1).expand(inputs, N, k + 1));
+        }
+        return (local.MoveToOuterDisposeScope(), index.MoveToOuterDisposeScope());
     }
 
     /// <summary>True when every knot vector is evenly spaced (to rounding).</summary>
     public bool IsUniformGrid => _uniformRows is not null;
 
-    private Tensor EvaluateUniform(Tensor xT, int derivatives)
+    private static Tensor Powers(Tensor u, int k)
     {
-        int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1, n = Grid.BasisCount;
-        long N = xT.shape[1];
-        var t = (xT - _uniformStart!) * _uniformInvH!;                   // position in units of h from the first knot
-        var j = t.detach().floor();                                      // interval index
-        var u = t - j;
         var powers = new Tensor[k + 1];
         powers[0] = ones_like(u);
         for (int p = 1; p <= k; p++) powers[p] = p == 1 ? u : powers[p - 1] * u;
-        var U = stack(powers, -1);                                       // [in, N, k+1]
-        var rows = _uniformRows!.narrow(2, 0, orders * (k + 1));
-        var local = bmm(U, rows).view(inputs, N, orders, k + 1);        // [in, N, orders, k+1]
-        var m = j.to(ScalarType.Int64).unsqueeze(-1) - k + _offsets!;   // basis index of each local function
-        var valid = (m >= 0) & (m < n);
-        local = local * valid.unsqueeze(2).to(local.dtype);
-        var idx = m.clamp(0, n - 1).unsqueeze(2).expand(inputs, N, orders, k + 1);
-        return zeros(new long[] { inputs, N, orders, n }, xT.dtype, xT.device).scatter_add(3, idx, local);
+        return stack(powers, -1);                                                          // [in, N, k+1]
     }
 
     private static bool IsUniform(KnotGrid grid)
