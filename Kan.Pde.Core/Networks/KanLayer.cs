@@ -186,7 +186,7 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         var newBasis = new BSplineBasis(newGrid, Coefficients.dtype, Coefficients.device);
         long N = xd.shape[0];
         var A = newBasis.Evaluate(xd.t().contiguous(), 0).view(Inputs, N, newGrid.BasisCount);
-        var solution = linalg.lstsq(A, target).Solution;                          // [in, G'+k, out]
+        var solution = SplineFit.LeastSquares(A, target);                         // [in, G'+k, out]
         Coefficients.set_(solution.contiguous().DetachFromDisposeScope());
         Coefficients.grad = null;   // the old gradient has the old shape
         _basis.Dispose();

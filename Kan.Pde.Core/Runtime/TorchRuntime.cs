@@ -7,16 +7,13 @@ namespace Kan.Pde.Core.Runtime;
 /// Process-wide settings for libtorch on the CPU, applied once before the first tensor is made.
 /// </summary>
 /// <remarks>
-/// Two native defaults hurt PINN training on Linux:
+/// A native default hurts PINN training on Linux:
 /// <list type="bullet">
 /// <item>glibc returns every large freed block to the kernel (mmap/munmap, heap trimming), so each training
 /// step page-faults its multi-megabyte temporaries back in. Measured on 2 cores, KAN [2,10,1] at 10k points:
 /// 90–160 ms per forward-mode loss + gradient with the defaults, 29–31 ms with freed blocks kept in the heap;
 /// at G = 20 (temporaries over 32 MiB, which glibc always maps separately unless mmap is off) 410 ms → 62 ms.
 /// <c>mallopt</c> sets that at run time: no mmap for blocks, no trimming below 1 GiB.</item>
-/// <item>MKL (inside libtorch's CPU build) picks kernels by memory alignment, so least-squares grid refits
-/// differ in the last bits between runs; conditional numerical reproducibility (MKL_CBWR) fixes the path.
-/// It is read when MKL loads, hence before any tensor exists.</item>
 /// </list>
 /// </remarks>
 public static class TorchRuntime
@@ -26,9 +23,6 @@ public static class TorchRuntime
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);
-
-    [DllImport("libc", EntryPoint = "setenv")]
-    private static extern int SetEnv(string name, string value, int overwrite);
 
     /// <summary>Applies the settings (idempotent) and sets the intra-op thread count when given.</summary>
     public static void Configure(int? threads = null)
@@ -40,7 +34,6 @@ public static class TorchRuntime
             {
                 try
                 {
-                    SetEnv("MKL_CBWR", "COMPATIBLE", 0);
                     MallOpt(M_MMAP_THRESHOLD, 32 << 20);
                     MallOpt(M_MMAP_MAX, 0);
                     MallOpt(M_TRIM_THRESHOLD, 1 << 30);

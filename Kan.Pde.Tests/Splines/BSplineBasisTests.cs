@@ -131,3 +131,24 @@ public class BSplineBasisTests
         Assert.Throws<ArgumentException>(() => basis.Evaluate(zeros(3, 10, dtype: ScalarType.Float64), 0));
     }
 }
+
+public class SplineFitTests
+{
+    [Test]
+    public void RecoversCoefficientsAndStaysFiniteWhenSomeBasisFunctionsHaveNoSamples()
+    {
+        var grid = KnotGrid.Uniform(2, 8, 3, -1, 1);
+        using var basis = new BSplineBasis(grid, ScalarType.Float64, CPU);
+        var generator = new Generator(4);
+        var truth = randn(new long[] { 2, grid.BasisCount, 3 }, ScalarType.Float64, generator: generator);
+        // Input 0 sampled everywhere; input 1 only on [-1, 0], so several basis functions see no sample.
+        var x0 = rand(new long[] { 500 }, ScalarType.Float64, generator: generator) * 2 - 1;
+        var x1 = rand(new long[] { 500 }, ScalarType.Float64, generator: generator) - 1;
+        var A = basis.Evaluate(stack(new[] { x0, x1 }), 0).squeeze(2);                 // [2, 500, n]
+        var fitted = SplineFit.LeastSquares(A, bmm(A, truth));
+        Assert.That((fitted[0] - truth[0]).abs().max().item<double>(), Is.LessThan(1e-10));
+        // Where input 1 has samples, the fit reproduces the data; elsewhere it stays bounded.
+        Assert.That((bmm(A, fitted) - bmm(A, truth))[1].abs().max().item<double>(), Is.LessThan(1e-8));
+        Assert.That(fitted[1].abs().max().item<double>(), Is.LessThan(10 * truth[1].abs().max().item<double>() + 10));
+    }
+}
