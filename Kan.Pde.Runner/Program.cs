@@ -14,6 +14,9 @@ public static class Program
           kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet]
               Train on the spec's problem and write metrics.json, history.csv and plots to DIR
               (default: the spec's output folder). Without SPEC the bundled Poisson example runs.
+          kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--output DIR] [--only NAMES]
+              Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
+              for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
           kan-pde --help | --version
 
         exit codes: 0 success, 1 internal error, 2 bad input (command line or spec), 3 training diverged
@@ -44,6 +47,7 @@ public static class Program
             return args[0] switch
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
+                "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -89,6 +93,32 @@ public static class Program
             }
         }
         return new SolveOptions(spec, outputDir, device, quiet);
+    }
+
+    private static BenchOptions ParseBench(string[] args)
+    {
+        string? outputDir = null, device = null, only = null;
+        int? threads = null;
+        bool quick = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--threads":
+                    string text = Value(args, ref i);
+                    if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 1)
+                        throw new UsageException($"--threads needs a positive integer, got '{text}'");
+                    threads = n;
+                    break;
+                case "--device": device = Value(args, ref i); break;
+                case "--output" or "-o": outputDir = Value(args, ref i); break;
+                case "--only": only = Value(args, ref i); break;
+                case "--help" or "-h": return new BenchOptions(false, null, null, null) { HelpRequested = true };
+                default: throw new UsageException($"unknown argument '{args[i]}' for bench");
+            }
+        }
+        return new BenchOptions(quick, threads, device, outputDir) { Only = only };
     }
 
     private static string Value(string[] args, ref int i)

@@ -50,10 +50,19 @@ public static class SolveCommand
     /// <summary>Trains a built setup (shared with other commands).</summary>
     public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output)
     {
-        var trainer = new Trainer(setup.Network, setup.Problem, setup.CreateEvaluator(), setup.Points, setup.EvaluationPoints);
+        var clock = Stopwatch.StartNew();
+        var start = setup.SelectInitialization();
+        if (start is not null && !quiet)
+            output.WriteLine($"multi-start: kept candidate {start.BestIndex} of {start.TrialLosses.Count} " +
+                             $"(trial losses {string.Join(", ", start.TrialLosses.Select(l => l.ToString("E2")))}; {start.Evaluations} evaluations)");
+        double trialSeconds = clock.Elapsed.TotalSeconds;
+        var trainer = setup.CreateTrainer(setup.Network);
         var progress = new ProgressDisplay(setup.Schedule.Sum(s => s.Steps), quiet, output == System.Console.Out ? null : output);
         trainer.StepCompleted += progress.Report;
-        return trainer.Run(setup.Schedule);
+        var result = trainer.Run(setup.Schedule);
+        // The trials are part of the cost of this run.
+        return start is null ? result
+            : result with { Seconds = result.Seconds + trialSeconds, Evaluations = result.Evaluations + start.Evaluations };
     }
 
     /// <summary>Metrics, history and fields of a finished run, as plain data for the results writer.</summary>

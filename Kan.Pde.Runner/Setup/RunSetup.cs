@@ -21,10 +21,10 @@ public sealed class RunSetup : IDisposable
     private RunSetup(SolveSpec spec, Box domain, IPdeProblem problem, INetwork network, CollocationSet points,
         Tensor evaluationPoints, IReadOnlyList<ScheduleStage> schedule, Device device)
     {
+        _network = network;
         Spec = spec;
         Domain = domain;
         Problem = problem;
-        Network = network;
         Points = points;
         EvaluationPoints = evaluationPoints;
         Schedule = schedule;
@@ -40,8 +40,10 @@ public sealed class RunSetup : IDisposable
     /// <summary>The physics.</summary>
     public IPdeProblem Problem { get; }
 
-    /// <summary>The network being trained.</summary>
-    public INetwork Network { get; }
+    private INetwork _network;
+
+    /// <summary>The network being trained (after a multi-start, the chosen candidate).</summary>
+    public INetwork Network => _network;
 
     /// <summary>Collocation points.</summary>
     public CollocationSet Points { get; }
@@ -77,6 +79,27 @@ public sealed class RunSetup : IDisposable
 
     /// <summary>The derivative provider: forward mode through the layers.</summary>
     public IFieldEvaluator CreateEvaluator() => new ForwardModeEvaluator(Network);
+
+    /// <summary>A trainer for <paramref name="network"/> on this run's problem and points.</summary>
+    public Trainer CreateTrainer(INetwork network) =>
+        new(network, Problem, new ForwardModeEvaluator(network), Points, EvaluationPoints);
+
+    /// <summary>
+    /// Runs the spec's multi-start, when it has one: candidate 0 is the network already built from the seed,
+    /// candidate c draws its weights from seed + c·7919. Returns null without a multi-start.
+    /// </summary>
+    public MultiStartResult? SelectInitialization()
+    {
+        if (Spec.Restarts is not { } restarts) return null;
+        var candidates = new List<INetwork> { _network };
+        for (int c = 1; c < restarts.Candidates; c++)
+            candidates.Add(BuildNetwork(Spec.Model, Spec.DType, Device, new Generator((ulong)Spec.Seed + (ulong)c * 7919)));
+        var first = Schedule[0];
+        var trial = first with { Steps = restarts.Steps, GridUpdateAt = first.GridUpdateAt.Where(k => k < restarts.Steps).ToArray() };
+        var result = MultiStart.Select(candidates, CreateTrainer, trial);
+        _network = result.Best;
+        return result;
+    }
 
     private static IPdeProblem BuildProblem(SolveSpec spec)
     {

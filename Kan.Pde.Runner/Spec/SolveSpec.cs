@@ -22,4 +22,14 @@ public sealed record SolveSpec(
     int Seed,
     int? Threads,
     string Output,
-    string SourceFile);
+    string SourceFile)
+{
+    /// <summary>Multi-start initialization, or null for a single start.</summary>
+    public RestartSpec? Restarts { get; init; }
+}
+
+/// <summary>
+/// Multi-start: <paramref name="Candidates"/> networks from different initial weights each train
+/// <paramref name="Steps"/> steps of the first stage; the one with the lowest loss runs the schedule.
+/// </summary>
+public sealed record RestartSpec(int Candidates, int Steps);

@@ -11,6 +11,19 @@ public static partial class SpecLoader
     private static readonly string[] StageKeys =
         new[] { "optimizer", "steps", "learning_rate" }.Concat(KanStageKeys).Concat(LbfgsOnlyKeys).ToArray();
     private static readonly string[] EvaluationKeys = { "points" };
+    private static readonly string[] RestartKeys = { "candidates", "steps" };
+
+    private static RestartSpec? ReadRestarts(SpecNode? node, StageSpec firstStage)
+    {
+        if (node is null) return null;
+        var m = node.AsMapping(RestartKeys);
+        int candidates = m.Required("candidates", "an integer ≥ 1").AsInt(min: 1, max: 64);
+        var stepsNode = m.Required("steps", "an integer ≥ 1");
+        int steps = stepsNode.AsInt(min: 1);
+        if (steps > firstStage.Steps)
+            throw stepsNode.Error($"trial steps ({steps}) exceed the first stage's steps ({firstStage.Steps})");
+        return new RestartSpec(candidates, steps);
+    }
 
     private static CollocationSpec ReadCollocation(SpecNode node, int dimension)
     {

@@ -26,7 +26,7 @@ public static partial class SpecLoader
     private const string YamlPath = "(yaml)";
 
     private static readonly string[] RootKeys =
-        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "dtype", "device", "seed", "threads", "output" };
+        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -199,6 +199,7 @@ public static partial class SpecLoader
         var loss = ReadLoss(root.Optional("loss"));
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
         var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
+        var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
 
         var dtype = root.Optional("dtype")?.AsChoice("float64", "float32") switch
         {
@@ -226,6 +227,6 @@ public static partial class SpecLoader
         }
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File);
+            rootNode.File) { Restarts = restarts };
     }
 }

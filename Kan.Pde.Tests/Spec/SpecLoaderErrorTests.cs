@@ -262,6 +262,15 @@ public class SpecLoaderErrorTests
             LineOf("schedule:") + 1, "schedule[0].history", "only for lbfgs stages");
 
     [Test]
+    public void RestartTrialsLongerThanTheFirstStage() =>
+        Fails(WithLine("restarts:", "restarts: {candidates: 4, steps: 51}"), LineOf("restarts:"), "restarts.steps",
+            "trial steps (51) exceed the first stage's steps (50)");
+
+    [Test]
+    public void RestartsNeedCandidates() =>
+        Fails(WithLine("restarts:", "restarts: {steps: 5}"), LineOf("restarts:"), "restarts.candidates", "missing");
+
+    [Test]
     public void GridStagesNeedAKan()
     {
         // Drop the four kan-only model keys (whatever their values and comments).

@@ -122,6 +122,14 @@ public class SpecLoaderExampleTests
     }
 
     [Test]
+    public void RestartsAreRead()
+    {
+        Assert.That(SpecLoader.Parse(SpecExample.Text, "poisson-2d.yaml").Restarts, Is.EqualTo(new RestartSpec(4, 5)));
+        var without = System.Text.RegularExpressions.Regex.Replace(SpecExample.Text, @"^restarts:.*\n", "", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.That(SpecLoader.Parse(without, "single.yaml").Restarts, Is.Null);
+    }
+
+    [Test]
     public void OtherSettingsAreRead()
     {
         string yaml = SpecExample.Text
