@@ -54,7 +54,7 @@ public class SpecLoaderExampleTests
         Assert.That(spec.Evaluation.Points, Is.EqualTo(new[] { 101, 101 }));
         Assert.That(spec.DType, Is.EqualTo(ScalarType.Float64));
         Assert.That(spec.Device, Is.EqualTo("cpu"));
-        Assert.That(spec.Seed, Is.EqualTo(1));
+        Assert.That(spec.Seed, Is.EqualTo(0));
         Assert.That(spec.Threads, Is.Null);
         Assert.That(spec.Output, Is.EqualTo("results/poisson-2d"));
     }
@@ -135,7 +135,7 @@ public class SpecLoaderExampleTests
         string yaml = SpecExample.Text
             .Replace("dtype: float64", "dtype: float32")
             .Replace("device: cpu", "device: cuda:1")
-            .Replace("seed: 1", "seed: 42\nthreads: 2")
+            .Replace("seed: 0", "seed: 42\nthreads: 2")
             .Replace("output: results/poisson-2d", "output: out/run");
         var spec = SpecLoader.Parse(yaml, "settings.yaml");
         Assert.That(spec.DType, Is.EqualTo(ScalarType.Float32));
