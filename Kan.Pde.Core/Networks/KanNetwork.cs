@@ -7,7 +7,8 @@ namespace Kan.Pde.Core.Networks;
 /// <summary>Hyper-parameters of a KAN shared by all its layers.</summary>
 /// <param name="GridSize">G, intervals per knot vector.</param>
 /// <param name="Order">k, the spline degree.</param>
-/// <param name="GridRange">Initial knot range of the first layer (and of hidden layers until updated).</param>
+/// <param name="GridLo">Lower end of the initial knot range (every layer, until its grid is updated).</param>
+/// <param name="GridHi">Upper end of the initial knot range.</param>
 /// <param name="GridEps">Uniform share of knots in adaptive updates (pykan's grid_eps).</param>
 /// <param name="NoiseScale">Scale of the initial random spline coefficients (divided by G).</param>
 public sealed record KanOptions(int GridSize = 5, int Order = 3, double GridLo = -1, double GridHi = 1,
