@@ -69,7 +69,7 @@ public sealed class RunSetup : IDisposable
         var samplingGenerator = new Generator((ulong)spec.Seed + 7919);
 
         var domain = new Box(spec.Problem.Domain.Select(a => new Interval(a.Name, a.Lo, a.Hi)).ToArray());
-        var problem = BuildProblem(spec);
+        var problem = BuildProblem(spec, domain);
         var network = BuildNetwork(spec.Model, dtype, device, networkGenerator);
         var points = BuildPoints(spec.Collocation, domain, dtype, device, samplingGenerator);
         var evaluation = domain.Mesh(spec.Evaluation.Points, dtype, device);
@@ -101,13 +101,12 @@ public sealed class RunSetup : IDisposable
         return result;
     }
 
-    private static IPdeProblem BuildProblem(SolveSpec spec)
+    private static IPdeProblem BuildProblem(SolveSpec spec, Box box)
     {
         var p = spec.Problem;
-        var box = new Box(p.Domain.Select(a => new Interval(a.Name, a.Lo, a.Hi)).ToArray());
         return p.Family switch
         {
-            "poisson" => new PoissonProblem(box, p.Exact, p.SourceDerivedFromExact ? null : p.Source,
+            "poisson" => new PoissonProblem(box, p.Exact, p.Source,
                 p.Boundary.Select(b => (b.On, (Kan.Pde.Core.Expressions.Expr?)b.Value)).ToArray(),
                 spec.Loss.PdeWeight, spec.Loss.BoundaryWeight),
             _ => throw new InvalidOperationException($"problem family '{p.Family}' passed validation but has no builder"),

@@ -10,15 +10,13 @@ namespace Kan.Pde.Runner.Spec;
 /// <param name="Family">The PDE family; currently always "poisson".</param>
 /// <param name="Domain">One interval per coordinate, named x, y, z in this order.</param>
 /// <param name="Exact">The exact solution when known (used for errors and as default boundary value).</param>
-/// <param name="Source">Right-hand side; the Laplacian of <see cref="Exact"/> when the spec omits it.</param>
-/// <param name="SourceDerivedFromExact">True when <see cref="Source"/> was obtained by differentiating <see cref="Exact"/>.</param>
+/// <param name="Source">Right-hand side, or null when the spec omits it (the problem then derives it from <see cref="Exact"/>).</param>
 /// <param name="Boundary">Conditions covering every face exactly once.</param>
 public sealed record ProblemSpec(
     string Family,
     IReadOnlyList<DomainAxis> Domain,
     Expr? Exact,
-    Expr Source,
-    bool SourceDerivedFromExact,
+    Expr? Source,
     IReadOnlyList<BoundarySpec> Boundary)
 {
     /// <summary>Number of space dimensions (1 to 3).</summary>

@@ -17,30 +17,13 @@ public static partial class SpecLoader
         var variables = domain.Select(a => a.Name).ToArray();
 
         Expr? exact = m.Optional("exact")?.AsExpression(variables);
-        var sourceNode = m.Optional("source");
-        Expr source;
-        bool derived = false;
-        if (sourceNode is not null)
-            source = sourceNode.AsExpression(variables);
-        else if (exact is not null)
-        {
-            source = Laplacian(exact);
-            derived = true;
-        }
-        else
+        // Without a source the problem derives it from the exact solution (math belongs to the problem).
+        Expr? source = m.Optional("source")?.AsExpression(variables);
+        if (source is null && exact is null)
             throw m.Required("source", "an expression for the right-hand side (required when 'exact' is absent)").Error("missing value");
 
         var boundary = ReadBoundary(m.Required("boundary", "a list of {on, value} conditions"), variables, exact, m.PathOf("exact"));
-        return new ProblemSpec(family, domain, exact, source, derived, boundary);
-    }
-
-    /// <summary>Poisson's left-hand side applied symbolically: the sum of the pure second derivatives.</summary>
-    private static Expr Laplacian(Expr u)
-    {
-        Expr sum = Expr.Constant(0, u.Variables);
-        for (int d = 0; d < u.Variables.Count; d++)
-            sum += u.Derivative(d).Derivative(d);
-        return sum;
+        return new ProblemSpec(family, domain, exact, source, boundary);
     }
 
     private static IReadOnlyList<DomainAxis> ReadDomain(SpecNode node)
