@@ -79,6 +79,33 @@ public class CommandLineTests
     }
 
     [Test]
+    public void ANaNSourceStopsTrainingNamingTheTermAndStepAndWritesNothing()
+    {
+        // log(x - 2) is NaN on the whole domain [-1, 1]: the residual term is NaN at the first evaluation.
+        string spec = _box.WriteSpec("""
+            name: planted-nan
+            problem:
+              family: poisson
+              domain: {x: [-1, 1]}
+              source: log(x-2)
+              boundary:
+                - {on: all, value: 0}
+            model: {type: kan, widths: [1, 2, 1]}
+            collocation:
+              interior: {sampler: mesh, points: 10}
+              boundary: {sampler: mesh, points: 2}
+            schedule:
+              - {optimizer: lbfgs, steps: 3}
+            threads: 1
+            """);
+        var r = _box.Run("solve", spec, "--output", Path.Combine(_box.Root, "out", "run"), "--quiet");
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Diverged));
+        Assert.That(r.ErrorLines, Has.Length.EqualTo(1));
+        Assert.That(r.ErrorLines[0], Does.Contain("step 0").And.Contain("'pde'").And.Contain("NaN"));
+        Assert.That(_box.Folders(), Is.Empty);
+    }
+
+    [Test]
     public void TheBaseSpecIsValid() =>
         Assert.DoesNotThrow(() => Kan.Pde.Runner.Spec.SpecLoader.Parse(SpecWithLine(18, "seed: 0"), "base.yaml"));
 
