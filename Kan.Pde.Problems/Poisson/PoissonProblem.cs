@@ -73,9 +73,9 @@ public sealed class PoissonProblem : IPdeProblem
     {
         var f = points.Cached("poisson.source", () => Source.Evaluate(points.Interior));
         var g = points.Cached("poisson.boundary", () => BoundaryValues(points));
-        var interior = field.Evaluate(points.Interior, FieldNeeds.SecondDiagonal);
-        var residual = interior.Laplacian.select(1, 0) - f;
-        var boundary = field.Evaluate(points.Boundary, FieldNeeds.Value).Component(0) - g;
+        var fields = field.EvaluateTogether((points.Interior, FieldNeeds.SecondDiagonal), (points.Boundary, FieldNeeds.Value));
+        var residual = fields[0].Laplacian.select(1, 0) - f;
+        var boundary = fields[1].Component(0) - g;
         return new[]
         {
             new LossTerm("pde", PdeWeight, residual.square().mean()),
