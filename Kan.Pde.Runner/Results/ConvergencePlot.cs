@@ -118,6 +118,11 @@ internal static class ConvergencePlot
         plot.Grid.MinorLineColor = Colors.Black.WithAlpha(0.05);
         plot.Grid.MinorLineWidth = 1;
         plot.Axes.AutoScaleY();
+        // Labels sit only on whole decades: a curve spanning less than two would show one label or none,
+        // so widen the axis to the enclosing decades.
+        var limits = plot.Axes.GetLimits();
+        if (double.IsFinite(limits.Bottom) && double.IsFinite(limits.Top) && limits.Top - limits.Bottom < 2)
+            plot.Axes.SetLimitsY(Math.Floor(limits.Bottom), Math.Max(Math.Ceiling(limits.Top), Math.Floor(limits.Bottom) + 1));
         plot.Axes.SetLimitsX(xMin, xMax);
     }
 
