@@ -73,8 +73,7 @@ public sealed class Trainer
                     foreach (var p in _network.TrainableParameters) p.grad?.zero_();
                     using var scope = NewDisposeScope();
                     var terms = _problem.Losses(_evaluator, _points);
-                    Tensor total = terms[0].MeanSquare * terms[0].Weight;
-                    for (int t = 1; t < terms.Count; t++) total = total + terms[t].MeanSquare * terms[t].Weight;
+                    var total = LossTerm.Total(terms);
                     total.backward();
                     evaluations++;
                     lastValues = terms.ToDictionary(t => t.Name, t => t.MeanSquare.item<double>());

@@ -240,8 +240,7 @@ public static class BenchMeasurement
         foreach (var p in network.TrainableParameters) p.grad?.zero_();
         using var scope = NewDisposeScope();
         var terms = problem.Losses(evaluator, points);
-        Tensor total = terms[0].MeanSquare * terms[0].Weight;
-        for (int t = 1; t < terms.Count; t++) total = total + terms[t].MeanSquare * terms[t].Weight;
+        var total = LossTerm.Total(terms);
         total.backward();
         return total.detach().MoveToOuterDisposeScope();
     };
