@@ -1,5 +1,6 @@
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Kan.Pde.Core.Training;
@@ -19,12 +20,12 @@ public sealed record ErrorMetrics(double RelativeL2, double MaxAbsError, double 
         var field = new ForwardModeEvaluator(network).Evaluate(points, FieldNeeds.Gradient);
         var diff = field.Value - exact.Value(points);
         var gradDiff = field.Gradient! - exact.Gradient(points);
-        double l2 = diff.square().mean().item<double>();
-        double gradPart = gradDiff.square().sum(1).mean().item<double>();
-        double norm = exact.Value(points).square().mean().item<double>();
+        double l2 = diff.square().mean().ToDouble();
+        double gradPart = gradDiff.square().sum(1).mean().ToDouble();
+        double norm = exact.Value(points).square().mean().ToDouble();
         return new ErrorMetrics(
             RelativeL2: Math.Sqrt(l2 / norm),
-            MaxAbsError: diff.abs().max().item<double>(),
+            MaxAbsError: diff.abs().max().ToDouble(),
             L2Squared: l2,
             H1Squared: l2 + gradPart,
             H1GradientPart: gradPart);
@@ -36,6 +37,6 @@ public sealed record ErrorMetrics(double RelativeL2, double MaxAbsError, double 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var diff = network.Forward(points) - exactValues;
-        return Math.Sqrt(diff.square().sum().item<double>() / exactValues.square().sum().item<double>());
+        return Math.Sqrt(diff.square().sum().ToDouble() / exactValues.square().sum().ToDouble());
     }
 }

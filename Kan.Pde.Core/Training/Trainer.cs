@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Kan.Pde.Core.Training;
@@ -76,8 +77,8 @@ public sealed class Trainer
                     var total = LossTerm.Total(terms);
                     total.backward();
                     evaluations++;
-                    lastValues = terms.ToDictionary(t => t.Name, t => t.MeanSquare.item<double>());
-                    lastTotal = total.item<double>();
+                    lastValues = terms.ToDictionary(t => t.Name, t => t.MeanSquare.ToDouble());
+                    lastTotal = total.ToDouble();
                     CheckFinite(lastValues, lastTotal, currentStep);
                     return total.detach().MoveToOuterDisposeScope();
                 }

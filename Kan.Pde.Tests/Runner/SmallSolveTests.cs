@@ -84,9 +84,9 @@ public class SmallSolveTests
         TestContext.Out.WriteLine($"KAN 1-D: relative L2 {metrics.RelativeL2:E3}, max |error| {metrics.MaxAbsError:E3}");
         Assert.Multiple(() =>
         {
-            // Measured 2.26e-3 (2.6e-4 at the end of the G = 5 stage; the extension to G = 10 costs accuracy).
-            Assert.That(metrics.RelativeL2, Is.LessThan(7e-3));
-            Assert.That(metrics.MaxAbsError, Is.LessThan(7e-3));   // measured 2.03e-3
+            // Measured 1.0e-3 (2.26e-3 before grid extension placed knots from samples beyond the old range).
+            Assert.That(metrics.RelativeL2, Is.LessThan(3e-3));
+            Assert.That(metrics.MaxAbsError, Is.LessThan(3e-3));   // measured 1.0e-3
             Assert.That(metrics.Model, Does.Contain("KAN [1,3,1]"));
             Assert.That(metrics.Parameters, Is.GreaterThan(0));
             Assert.That(history.Select(r => r.Grid).Distinct(), Is.EqualTo(new[] { 5, 10 }));
@@ -103,14 +103,26 @@ public class SmallSolveTests
         TestContext.Out.WriteLine($"MLP 2-D: relative L2 {metrics.RelativeL2:E3}, max |error| {metrics.MaxAbsError:E3}");
         Assert.Multiple(() =>
         {
-            Assert.That(metrics.RelativeL2, Is.LessThan(1.1e-2));   // measured 3.70e-3
-            Assert.That(metrics.MaxAbsError, Is.LessThan(2.7e-2));  // measured 8.96e-3
+            Assert.That(metrics.RelativeL2, Is.LessThan(1.1e-2));   // measured 3.70e-3, 4.45e-3 with one batched pass
+            Assert.That(metrics.MaxAbsError, Is.LessThan(2.7e-2));  // measured 8.96e-3, 1.12e-2 with one batched pass
             Assert.That(metrics.Model, Does.Contain("MLP [2,16,16,1]"));
             Assert.That(metrics.Parameters, Is.EqualTo(2 * 16 + 16 + 16 * 16 + 16 + 16 + 1));
             foreach (var png in new[] { ResultsWriter.SolutionFile, ResultsWriter.ExactFile, ResultsWriter.ErrorFile })
                 Assert.That(PngHeader.ReadSize(Path.Combine(_box.OutputDir, png)).Width, Is.GreaterThan(0), png);
         });
     }
+
+    [Test]
+    public void Float32IsAnOptionEndToEnd()
+    {
+        var (metrics, _) = Solve(Kan1D.Replace("seed: 0", "dtype: float32\nseed: 0"), expectedSteps: 50);
+        TestContext.Out.WriteLine($"KAN 1-D float32: relative L2 {metrics.RelativeL2:E3}");
+        Assert.That(metrics.Dtype, Is.EqualTo("float32"));
+        Assert.That(metrics.RelativeL2, Is.LessThan(Float32Bound));
+    }
+
+    // Measured 9.2e-4 in float32 (float64: 1.0e-3); bound about 3×.
+    private const double Float32Bound = 3e-3;
 
     private sealed record HistoryLine(int Step, int Stage, int Grid, double TotalLoss, double RelativeL2);
 
