@@ -32,11 +32,11 @@ public class BundledSpecSolveTests
     }
 
     [Test]
-    public void PykanTutorialSpecReachesPykansAccuracy()
+    public void PykanTutorialSpecMeetsTheFoundationTarget()
     {
         var m = Solve("poisson-2d.yaml");
-        // pykan on this schedule: 1.7e-2 (its tutorial prints MSE 1.74e-4, i.e. relative L2 ≈ 2.6e-2); measured here 8.6e-3.
-        Assert.That(m.RelativeL2, Is.LessThan(1.7e-2));
+        // Issue floor 1e-3 (pykan on this schedule with cubic splines: 1.7e-2); measured 7.0e-5 with quintic splines.
+        Assert.That(m.RelativeL2, Is.LessThan(1e-3));
         Assert.That(m.Steps, Is.EqualTo(150));
     }
 

@@ -28,7 +28,7 @@ public class SpecLoaderExampleTests
 
         Assert.That(spec.Model.Type, Is.EqualTo(ModelType.Kan));
         Assert.That(spec.Model.Widths, Is.EqualTo(new[] { 2, 2, 1 }));
-        Assert.That(spec.Model.Kan, Is.EqualTo(new KanSpec(5, 3, -1, 1, 0.02, "silu")));
+        Assert.That(spec.Model.Kan, Is.EqualTo(new KanSpec(5, 5, -1, 1, 0.02, "silu")));
         Assert.That(spec.Model.Mlp, Is.Null);
 
         Assert.That(spec.Collocation.Interior.Kind, Is.EqualTo(SamplerKind.Mesh));
