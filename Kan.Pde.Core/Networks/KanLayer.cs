@@ -156,12 +156,13 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         int G = Grid.GridSize;
         var interior = new double[Inputs, newGridSize + 1];
         var (lows, highs) = SampleRange(x);
-        var fromSamples = AdaptiveInterior(x, newGridSize);
+        double[,]? fromSamples = null;
         for (int i = 0; i < Inputs; i++)
         {
             var old = Grid.Interior(i);
             if (lows[i] < old[0] || highs[i] > old[^1])
             {
+                fromSamples ??= AdaptiveInterior(x, newGridSize);
                 for (int g = 0; g <= newGridSize; g++) interior[i, g] = fromSamples[i, g];
                 continue;
             }

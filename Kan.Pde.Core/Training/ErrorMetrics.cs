@@ -18,11 +18,12 @@ public sealed record ErrorMetrics(double RelativeL2, double MaxAbsError, double 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var field = new ForwardModeEvaluator(network).Evaluate(points, FieldNeeds.Gradient);
-        var diff = field.Value - exact.Value(points);
+        var reference = exact.Value(points);
+        var diff = field.Value - reference;
         var gradDiff = field.Gradient! - exact.Gradient(points);
         double l2 = diff.square().mean().ToDouble();
         double gradPart = gradDiff.square().sum(1).mean().ToDouble();
-        double norm = exact.Value(points).square().mean().ToDouble();
+        double norm = reference.square().mean().ToDouble();
         return new ErrorMetrics(
             RelativeL2: Math.Sqrt(l2 / norm),
             MaxAbsError: diff.abs().max().ToDouble(),

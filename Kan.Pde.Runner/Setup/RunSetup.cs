@@ -77,9 +77,6 @@ public sealed class RunSetup : IDisposable
         return new RunSetup(spec, domain, problem, network, points, evaluation, schedule, device);
     }
 
-    /// <summary>The derivative provider: forward mode through the layers.</summary>
-    public IFieldEvaluator CreateEvaluator() => new ForwardModeEvaluator(Network);
-
     /// <summary>A trainer for <paramref name="network"/> on this run's problem and points.</summary>
     public Trainer CreateTrainer(INetwork network) =>
         new(network, Problem, new ForwardModeEvaluator(network), Points, EvaluationPoints);
