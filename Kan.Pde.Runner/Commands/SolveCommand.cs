@@ -37,8 +37,10 @@ public static class SolveCommand
         output.WriteLine($"{spec.Name}: {spec.Problem.Family} in {spec.Problem.Dimension}-D, {setup.Network.Description}, " +
                          $"{setup.Network.ParameterCount} parameters, {setup.Points.Interior.shape[0]} interior + " +
                          $"{setup.Points.Boundary.shape[0]} boundary points, {spec.DType.ToString().ToLowerInvariant()} on {setup.Device}");
+        if (setup.Problem is IProblemSequence sequence) return SequenceSolve.Run(setup, sequence, outputDir, options.Quiet, output, wall);
         var result = Train(setup, options.Quiet, output);
         var record = Summarize(setup, result, wall.Elapsed.TotalSeconds);
+        record = record with { Figures = ProblemFigures.For(setup) };
         string written = ResultsWriter.WriteAll(outputDir, record);
         var m = record.Metrics;
         output.WriteLine($"relative L2 {m.RelativeL2:E3}, max |error| {m.MaxAbsError:E3}, L2^2 {m.L2SquaredError:E3}, H1^2 {m.H1SquaredError:E3}");
@@ -86,6 +88,7 @@ public static class SolveCommand
             H1GradientSquaredError = errors?.H1GradientPart ?? double.NaN,
             Components = errors?.Components.Select(c => new ComponentMetrics(c.Name, c.RelativeL2, c.MaxAbsError, c.L2Squared, c.UpToConstant)).ToArray()
                          ?? Array.Empty<ComponentMetrics>(),
+            Quantities = setup.Problem is IProblemQuantities q ? q.Quantities(setup.Network, setup.EvaluationPoints) : new Dictionary<string, double>(),
             FinalLosses = last?.Terms ?? new Dictionary<string, double>(),
             FinalTotalLoss = last?.TotalLoss ?? double.NaN,
             WallSeconds = wallSeconds,

@@ -28,6 +28,19 @@ public static class ResultsWriter
         options ??= ResultsWriterOptions.Default;
         var error = Validate(record);
 
+        foreach (var figure in record.Figures)
+            if (figure.Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || figure.Name is "" or "." or "..")
+                throw new ArgumentException($"figure file name '{figure.Name}' is not a plain file name", nameof(record));
+        return WriteFolder(outputDir, dir => WriteFiles(dir, record, error, options));
+    }
+
+    /// <summary>
+    /// Fills a results folder atomically: <paramref name="write"/> fills a fresh sibling partial folder, which then
+    /// replaces <paramref name="outputDir"/>; on failure the partial folder is removed and an earlier folder stays.
+    /// </summary>
+    /// <returns>The full path of the written folder.</returns>
+    public static string WriteFolder(string outputDir, Action<string> write)
+    {
         string target = Path.GetFullPath(Path.TrimEndingDirectorySeparator(outputDir));
         string parent = Path.GetDirectoryName(target)
             ?? throw new ArgumentException("The output folder cannot be a file-system root.", nameof(outputDir));
@@ -37,7 +50,7 @@ public static class ResultsWriter
         Directory.CreateDirectory(partial);
         try
         {
-            WriteFiles(partial, record, error, options);
+            write(partial);
             Commit(partial, target);
         }
         catch
@@ -66,6 +79,7 @@ public static class ResultsWriter
             var scale = new FieldPlot.Scale(new ScottPlot.Colormaps.Inferno(), Log10: options.LogScaleError, Decades: options.ErrorDecades);
             FieldPlot.Save(Path.Combine(dir, ErrorFile), error, $"Pointwise error — {run}", scale, options);
         }
+        foreach (var figure in record.Figures) figure.Write(Path.Combine(dir, figure.Name));
     }
 
     /// <summary>Checks the record up front and derives the error field when it was not supplied.</summary>

@@ -36,6 +36,9 @@ public sealed record RunMetrics
     /// <summary>Errors per output field (one entry for a scalar problem).</summary>
     public IReadOnlyList<ComponentMetrics> Components { get; init; } = Array.Empty<ComponentMetrics>();
 
+    /// <summary>Results the problem reports beyond field errors (e.g. an eigenvalue and its error), keyed by name.</summary>
+    public IReadOnlyDictionary<string, double> Quantities { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Final unweighted loss terms keyed by name.</summary>
     public IReadOnlyDictionary<string, double> FinalLosses { get; init; } = new Dictionary<string, double>();
 

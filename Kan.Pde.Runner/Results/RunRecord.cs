@@ -23,4 +23,12 @@ public sealed record RunRecord
     /// the writer derives |u_θ − u*| itself.
     /// </summary>
     public FieldGrid2D? Error { get; init; }
+
+    /// <summary>Further files a problem family adds (e.g. its potential), written into the same folder.</summary>
+    public IReadOnlyList<FigureFile> Figures { get; init; } = [];
 }
+
+/// <summary>A file in a results folder written by a callback given the file's full path.</summary>
+/// <param name="Name">Plain file name, e.g. "landscape.png".</param>
+/// <param name="Write">Writes the file at the path it is given.</param>
+public sealed record FigureFile(string Name, Action<string> Write);

@@ -1,0 +1,33 @@
+namespace Kan.Pde.Problems.Anderson;
+
+/// <summary>A well of the effective potential 1/u: where it has a local minimum, and its value there.</summary>
+/// <param name="Position">x of the minimum.</param>
+/// <param name="Depth">1/u at the minimum (the bottom of the well).</param>
+public sealed record LandscapeWell(double Position, double Depth)
+{
+    /// <summary>
+    /// The landscape's estimate of the energy of a state localized in this well, (1 + d/4)·min(1/u)
+    /// (Arnold, David, Filoche, Jerison, Mayboroda 2019), for dimension <paramref name="dimension"/>.
+    /// </summary>
+    public double EnergyEstimate(int dimension) => (1 + dimension / 4.0) * Depth;
+}
+
+/// <summary>Finds the wells of 1/u from a 1-D landscape on grid nodes.</summary>
+public static class LandscapeWells
+{
+    /// <summary>Local minima of 1/u at interior nodes, deepest (lowest) first.</summary>
+    public static IReadOnlyList<LandscapeWell> Find(GridFunction landscape)
+    {
+        if (landscape.Dimension != 1) throw new ArgumentException("wells are found on 1-D landscapes");
+        int n = landscape.Nodes[0];
+        var wells = new List<LandscapeWell>();
+        for (int i = 1; i < n - 1; i++)
+        {
+            double u = landscape.Values[i];
+            if (!(u > 0)) continue;
+            if (u > landscape.Values[i - 1] && u >= landscape.Values[i + 1])
+                wells.Add(new LandscapeWell(landscape.Coordinate(0, i), 1 / u));
+        }
+        return wells.OrderBy(w => w.Depth).ToArray();
+    }
+}

@@ -1,0 +1,216 @@
+using Kan.Pde.Core.Derivatives;
+using Kan.Pde.Core.Geometry;
+using Kan.Pde.Core.Networks;
+using Kan.Pde.Core.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Kan.Pde.Problems.Anderson;
+
+/// <summary>
+/// One eigenstate of −ψ'' + Vψ = Eψ on [a, b] with ψ(a) = ψ(b) = 0: the network gives ψ, the energy E is the
+/// problem's own trainable scalar. States are found one after another (<see cref="IProblemSequence"/>): state k
+/// is kept orthogonal to the networks of states 0..k−1.
+/// </summary>
+/// <remarks>
+/// Loss terms: "pde" = mean(−ψ'' + (V − E)ψ)²; "boundary" = mean ψ² at the ends; "norm" = (∫ψ² − 1)²;
+/// "orthogonality" = Σ_j (∫ψ ψ_j)² over the earlier states; "rayleigh" = ∫(ψ'² + Vψ²) / ∫ψ², the Rayleigh
+/// quotient. The quotient is stationary at every eigenstate, so it does not move the solution; it makes the
+/// lowest state orthogonal to the earlier ones the one training falls into (a residual alone is just as
+/// small at any eigenstate). Integrals are L · mean over the interior points (uniform in [a, b]).
+/// </remarks>
+public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblemQuantities
+{
+    private readonly IReadOnlyList<INetwork> _earlier;
+    private readonly Lazy<IReadOnlyList<SchrodingerReference.Eigenstate>> _reference;
+    private readonly Lazy<GridFunction> _landscape;
+
+    /// <summary>Creates state <paramref name="state"/> of <paramref name="states"/>, given the networks of the lower ones.</summary>
+    public SchrodingerProblem(Box domain, IPotential potential, int states, int referenceNodes, double initialEnergy,
+        int state = 0, IReadOnlyList<INetwork>? earlier = null, Lazy<IReadOnlyList<SchrodingerReference.Eigenstate>>? reference = null,
+        Lazy<GridFunction>? landscape = null)
+    {
+        if (domain.Dimension != 1 || potential.Dimension != 1) throw new ArgumentException("eigenstates are solved in one dimension");
+        if (states < 1) throw new ArgumentOutOfRangeException(nameof(states));
+        if (state < 0 || state >= states) throw new ArgumentOutOfRangeException(nameof(state));
+        _earlier = earlier ?? Array.Empty<INetwork>();
+        if (_earlier.Count != state) throw new ArgumentException($"state {state} needs the networks of {state} lower states, got {_earlier.Count}");
+        Domain = domain;
+        Potential = potential;
+        Count = states;
+        State = state;
+        ReferenceNodes = referenceNodes;
+        InitialEnergy = initialEnergy;
+        Energy = new Parameter(tensor(initialEnergy, ScalarType.Float64));
+        var (a, b) = (domain.Axes[0].Lo, domain.Axes[0].Hi);
+        _reference = reference ?? new Lazy<IReadOnlyList<SchrodingerReference.Eigenstate>>(() =>
+            SchrodingerReference.Lowest(potential, a, b, referenceNodes, states));
+        _landscape = landscape ?? new Lazy<GridFunction>(() =>
+            LandscapeReference.Solve(potential, new[] { a }, new[] { b }, new[] { 2 * referenceNodes - 1 }).Solution);
+    }
+
+    /// <summary>The finite-difference landscape u of the same potential (for the wells of 1/u).</summary>
+    public GridFunction Landscape => _landscape.Value;
+
+    /// <summary>The interval.</summary>
+    public Box Domain { get; }
+
+    /// <summary>V.</summary>
+    public IPotential Potential { get; }
+
+    /// <summary>Which state this is (0 = ground state).</summary>
+    public int State { get; }
+
+    /// <summary>Coarse finite-difference nodes of the reference (fine: 2n − 1).</summary>
+    public int ReferenceNodes { get; }
+
+    /// <summary>The energy E starts here.</summary>
+    public double InitialEnergy { get; }
+
+    /// <summary>E, trained with the network.</summary>
+    public Parameter Energy { get; }
+
+    /// <summary>The finite-difference reference states (computed on first access, shared by the sequence).</summary>
+    public IReadOnlyList<SchrodingerReference.Eigenstate> Reference => _reference.Value;
+
+    /// <inheritdoc />
+    public int Count { get; }
+
+    /// <inheritdoc />
+    public IPdeProblem Member(int index, IReadOnlyList<INetwork> earlier) =>
+        index == State && earlier.Count == _earlier.Count ? this
+            : new SchrodingerProblem(Domain, Potential, Count, ReferenceNodes, InitialEnergy, index, earlier, _reference, _landscape);
+
+    /// <inheritdoc />
+    public string Family => "schrodinger";
+
+    /// <inheritdoc />
+    public int InputDimension => 1;
+
+    /// <inheritdoc />
+    public int OutputDimension => 1;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> OutputNames { get; } = new[] { "psi" };
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> LossTermNames =>
+        State == 0 ? new[] { "pde", "boundary", "norm", "rayleigh" } : new[] { "pde", "boundary", "norm", "orthogonality", "rayleigh" };
+
+    /// <summary>
+    /// No exact solution for the trainer: an eigenstate is fixed only up to its sign, so errors against the
+    /// reference are measured after aligning signs (<see cref="ReferenceState"/>).
+    /// </summary>
+    public IExactSolution? Exact => null;
+
+    /// <summary>The reference of this state.</summary>
+    public SchrodingerReference.Eigenstate ReferenceState => Reference[State];
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter> TrainableParameters => new[] { Energy };
+
+    /// <inheritdoc />
+    public IReadOnlyList<LossTerm> Losses(IFieldEvaluator field, CollocationSet points)
+    {
+        double length = Domain.Axes[0].Length;
+        var v = points.Cached("schrodinger.potential", () => Potential.Evaluate(points.Interior));
+        var fields = field.EvaluateTogether((points.Interior, FieldNeeds.SecondDiagonal), (points.Boundary, FieldNeeds.Value));
+        var psi = fields[0].Component(0);
+        var slope = fields[0].D(0, 0);
+        var residual = -fields[0].DD(0, 0) + (v - Energy) * psi;
+        var squareMean = psi.square().mean();
+        var terms = new List<LossTerm>
+        {
+            new("pde", residual.square().mean()),
+            new("boundary", fields[1].Component(0).square().mean()),
+            new("norm", (squareMean * length - 1).square()),
+        };
+        if (State > 0)
+        {
+            Tensor orthogonality = zeros(1, psi.dtype, psi.device).squeeze();
+            for (int j = 0; j < _earlier.Count; j++)
+            {
+                var network = _earlier[j];
+                var lower = points.Cached($"schrodinger.state{j}", () => network.Forward(points.Interior).select(1, 0));
+                orthogonality = orthogonality + (psi * lower).mean().mul(length).square();
+            }
+            terms.Add(new LossTerm("orthogonality", orthogonality));
+        }
+        terms.Add(new LossTerm("rayleigh", (slope.square() + v * psi.square()).mean() / squareMean));
+        return terms;
+    }
+
+    /// <summary>
+    /// E and its relative error against the reference; the IPR ∫ψ⁴/(∫ψ²)² of the network's and the reference
+    /// state on the evaluation points (uniform in [a, b]) and its relative error; the relative L2 error of ψ
+    /// after aligning its sign with the reference; the centre ⟨x⟩ = ∫xψ²/∫ψ² of both; and the well of 1/u
+    /// nearest to the centre with the landscape's energy estimate 1.25·min(1/u) there.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Quantities(INetwork network, Tensor evaluationPoints)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = evaluationPoints.to(ScalarType.Float64, CPU).select(1, 0).data<double>().ToArray();
+        var psi = network.Forward(evaluationPoints).select(1, 0).to(ScalarType.Float64, CPU).data<double>().ToArray();
+        double length = Domain.Axes[0].Length;
+        var reference = ReferenceState;
+        var exact = x.Select(xi => reference.State.At(new[] { xi })).ToArray();
+        double overlap = psi.Zip(exact, (p, e) => p * e).Sum();
+        double sign = overlap < 0 ? -1 : 1;
+        double diff = 0, norm = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            diff += Math.Pow(sign * psi[i] - exact[i], 2);
+            norm += exact[i] * exact[i];
+        }
+        double energy = Energy.ToDouble();
+        double ipr = Ipr(psi), referenceIpr = Ipr(exact);
+        double centre = Centre(x, psi), referenceCentre = Centre(x, exact);
+        var wells = LandscapeWells.Find(Landscape);
+        var nearest = wells.MinBy(w => Math.Abs(w.Position - centre));
+        return new Dictionary<string, double>
+        {
+            ["energy"] = energy,
+            ["reference_energy"] = reference.Energy,
+            ["energy_relative_error"] = Math.Abs(energy - reference.Energy) / Math.Abs(reference.Energy),
+            ["reference_energy_extrapolation_step"] = reference.EnergyCorrection,
+            ["ipr"] = ipr,
+            ["reference_ipr"] = referenceIpr,
+            ["ipr_relative_error"] = Math.Abs(ipr - referenceIpr) / referenceIpr,
+            ["psi_relative_l2"] = Math.Sqrt(diff / norm),
+            ["norm"] = length * psi.Select(p => p * p).Average(),
+            ["centre"] = centre,
+            ["reference_centre"] = referenceCentre,
+            ["nearest_well"] = nearest?.Position ?? double.NaN,
+            ["nearest_well_rank"] = nearest is null ? double.NaN : IndexOf(wells, nearest),
+            ["landscape_energy_estimate"] = nearest?.EnergyEstimate(1) ?? double.NaN,
+        };
+
+        double Ipr(double[] values)
+        {
+            // ∫ψ⁴ / (∫ψ²)² with ∫ ≈ L · mean over the uniform points.
+            double second = values.Select(v => v * v).Average(), fourth = values.Select(v => v * v * v * v).Average();
+            return fourth / (length * second * second);
+        }
+    }
+
+    private static double Centre(double[] x, double[] psi)
+    {
+        double weight = 0, moment = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double p = psi[i] * psi[i];
+            weight += p;
+            moment += p * x[i];
+        }
+        return moment / weight;
+    }
+
+    private static double IndexOf(IReadOnlyList<LandscapeWell> wells, LandscapeWell well)
+    {
+        for (int i = 0; i < wells.Count; i++)
+            if (ReferenceEquals(wells[i], well)) return i;
+        return double.NaN;
+    }
+}
