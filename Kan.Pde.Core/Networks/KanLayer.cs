@@ -49,11 +49,25 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         BaseWeight = new Parameter((rand(new long[] { inputs, outputs }, dtype, device, generator: generator) * 2 - 1) / Math.Sqrt(inputs));
         SplineWeight = new Parameter(ones(new long[] { inputs, outputs }, dtype, device) / Math.Sqrt(inputs));
         Mask = ones(new long[] { inputs, outputs }, dtype, device);
+        DType = dtype;
+        IsHostFloat = device.type == DeviceType.CPU && dtype is ScalarType.Float64 or ScalarType.Float32;
         RegisterComponents();
     }
 
     /// <summary>Input nodes.</summary>
     public int Inputs { get; }
+
+    /// <summary>Element type of the parameters.</summary>
+    public ScalarType DType { get; }
+
+    /// <summary>Parameters live in host memory as float32/64 (what the fused kernel reads).</summary>
+    internal bool IsHostFloat { get; }
+
+    /// <summary>Whether <see cref="Propagate"/> takes the fused host kernel for jets on this layer's device.</summary>
+    internal bool CanUseHostKernel => UseHostKernel && IsHostFloat && ReferenceEquals(BaseFunction, Activation.Silu);
+
+    /// <summary>The current basis tables.</summary>
+    internal BSplineBasis Basis => _basis;
 
     /// <summary>Output nodes.</summary>
     public int Outputs { get; }
@@ -73,11 +87,33 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <summary>The layer's trainable tensors.</summary>
     public IReadOnlyList<Parameter> Trainable => new[] { Coefficients, BaseWeight, SplineWeight };
 
+    /// <summary>
+    /// Whether CPU jets go through the fused host kernel (<see cref="KanJetFunction"/>, default) rather than
+    /// the tensor formulation. Both compute the same numbers; the tensor formulation is what runs on GPUs.
+    /// </summary>
+    public bool UseHostKernel { get; set; } = true;
+
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => Propagate(new Jet(x, null, null) { Order = 0 }).Value;
+    /// <remarks>
+    /// With gradients enabled this builds the tensor-operation graph, which nested reverse mode differentiates
+    /// more than once; the fused kernel's backward pass is first order only.
+    /// </remarks>
+    public override Tensor forward(Tensor x)
+    {
+        var input = new Jet(x, null, null) { Order = 0 };
+        return (is_grad_enabled() ? PropagateWithTensors(input) : Propagate(input)).Value;
+    }
 
     /// <summary>Forward mode through the layer: values, ∂/∂x_d and ∂²/∂x_d² of every output node.</summary>
     public Jet Propagate(Jet input)
+    {
+        var self = new[] { this };
+        if (KanJetFunction.Supports(self, input)) return KanJetFunction.Propagate(self, input);
+        return PropagateWithTensors(input);
+    }
+
+    /// <summary>The jet through tensor operations (any device, differentiable to any order).</summary>
+    public Jet PropagateWithTensors(Jet input)
     {
         int order = input.Order;
         var x = input.Value;
