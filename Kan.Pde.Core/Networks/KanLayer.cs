@@ -45,8 +45,9 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         _basis = new BSplineBasis(grid, dtype, device);
         int n = grid.BasisCount;
         // Small random splines (pykan: noise of scale 0.3/G), random base scales U(-1,1)/√in, w_s = 1/√in.
-        Coefficients = new Parameter((rand(new long[] { inputs, n, outputs }, dtype, device, generator: generator) - 0.5) * (noiseScale / gridSize));
-        BaseWeight = new Parameter((rand(new long[] { inputs, outputs }, dtype, device, generator: generator) * 2 - 1) / Math.Sqrt(inputs));
+        // Drawn on the CPU (the generator is a CPU one) and moved: the same seed gives the same network on every device.
+        Coefficients = new Parameter(((rand(new long[] { inputs, n, outputs }, dtype, CPU, generator: generator) - 0.5) * (noiseScale / gridSize)).to(device));
+        BaseWeight = new Parameter(((rand(new long[] { inputs, outputs }, dtype, CPU, generator: generator) * 2 - 1) / Math.Sqrt(inputs)).to(device));
         SplineWeight = new Parameter(ones(new long[] { inputs, outputs }, dtype, device) / Math.Sqrt(inputs));
         Mask = ones(new long[] { inputs, outputs }, dtype, device);
         DType = dtype;
@@ -63,8 +64,11 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <summary>Parameters live in host memory as float32/64 (what the fused kernel reads).</summary>
     internal bool IsHostFloat { get; }
 
-    /// <summary>Whether <see cref="Propagate"/> takes the fused host kernel for jets on this layer's device.</summary>
-    internal bool CanUseHostKernel => UseHostKernel && IsHostFloat && ReferenceEquals(BaseFunction, Activation.Silu);
+    /// <summary>Whether the fused host kernel can run this layer (CPU, float32/64, silu base), whatever <see cref="UseHostKernel"/> says.</summary>
+    public bool CanUseFusedKernel => IsHostFloat && ReferenceEquals(BaseFunction, Activation.Silu);
+
+    /// <summary>Whether <see cref="Propagate"/> takes the fused host kernel.</summary>
+    internal bool CanUseHostKernel => UseHostKernel && CanUseFusedKernel;
 
     /// <summary>The current basis tables.</summary>
     internal BSplineBasis Basis => _basis;
@@ -113,13 +117,26 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The jet through tensor operations (any device, differentiable to any order).</summary>
+    /// <remarks>
+    /// Two equivalent formulations. Per edge: φ_ij and its derivatives as [in, N, o+1, out], then the jet by batched
+    /// products (small when the layer has few outputs). Through features: the bases (and silu) times the input jet,
+    /// [N, 1+2D, in·(G+k)], contracted with all coefficients in one matrix product that yields value, gradient and
+    /// second derivatives of every output at once (small when the layer has many outputs, and few operations). The
+    /// features of the network's input points depend only on the points and the grid, so they are kept between
+    /// calls while both stay the same.
+    /// </remarks>
     public Jet PropagateWithTensors(Jet input)
     {
         int order = input.Order;
         var x = input.Value;
         if (x.dim() != 2 || x.shape[1] != Inputs)
             throw new ArgumentException($"KAN layer expects [N, {Inputs}] inputs, got [{string.Join(", ", x.shape)}]");
-        long N = x.shape[0];
+        int D = input.IsInput || order == 0 ? Inputs : (int)input.Gradient!.shape[1];
+        int slots = 1 + order * D, k = Grid.Order, n = Grid.BasisCount;
+        bool cacheable = input.IsInput && !x.requires_grad;
+        long featureCost = (long)slots * (n + 1) * Inputs, edgeCost = (long)Inputs * Outputs * (order + 1 + k + 1 + 2 * order * D);
+        if (cacheable || featureCost < edgeCost) return ThroughFeatures(input, order, D, cacheable);
+
         var xT = x.t().contiguous();                                        // [in, N]
         var coef = Coefficients * (SplineWeight * Mask).unsqueeze(1);       // [in, G+k, out]
         var phi = SplineTerms(xT, coef, order);                             // [in, N, o+1, out]
@@ -138,6 +155,78 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             : bmm(input.Gradient!.square(), phi2) + bmm(input.Second!, phi1);
         return new Jet(value, gradient, second) { Order = 2 };
     }
+
+    private Jet ThroughFeatures(Jet input, int order, int D, bool cacheable)
+    {
+        var x = input.Value;
+        long N = x.shape[0];
+        int n = Grid.BasisCount, slots = 1 + order * D;
+        Tensor splineFeatures, baseFeatures;
+        if (cacheable && _inputFeatures is { } c && ReferenceEquals(c.Points, x) && !x.IsInvalid && c.Order == order)
+            (splineFeatures, baseFeatures) = (c.Spline, c.Base);
+        else
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = cacheable ? no_grad() : null;
+            var xT = x.t().contiguous();
+            var basis = _basis.Evaluate(xT, order).permute(1, 2, 0, 3);                    // [N, o+1, in, n]
+            var silu = stack(BaseFunction.Evaluate(xT, order), -1).permute(1, 2, 0);       // [N, o+1, in]
+            splineFeatures = Features(basis, input, order, D).reshape(N, slots, Inputs * n);
+            baseFeatures = Features(silu.unsqueeze(-1), input, order, D).reshape(N, slots, Inputs);
+            splineFeatures.MoveToOuterDisposeScope();
+            baseFeatures.MoveToOuterDisposeScope();
+            if (cacheable)
+            {
+                _inputFeatures?.Dispose();
+                _inputFeatures = new InputFeatures(x, order, splineFeatures.DetachFromDisposeScope(), baseFeatures.DetachFromDisposeScope());
+            }
+        }
+        var coef = (Coefficients * (SplineWeight * Mask).unsqueeze(1)).view(Inputs * n, Outputs);
+        var all = matmul(splineFeatures, coef) + matmul(baseFeatures, BaseWeight * Mask);       // [N, slots, out]
+        var value = all.select(1, 0);
+        if (order == 0) return new Jet(value, null, null) { Order = 0 };
+        var gradient = all.narrow(1, 1, D);
+        return order == 1
+            ? new Jet(value, gradient, null) { Order = 1 }
+            : new Jet(value, gradient, all.narrow(1, 1 + D, D)) { Order = 2 };
+    }
+
+    /// <summary>
+    /// Chain rule on per-input quantities b [N, o+1, in, m] (derivatives of a basis function or silu in slot 1):
+    /// [b, b'·∂_d x, b''·(∂_d x)² + b'·∂²_d x] as [N, 1+o·D, in, m]; for the input jet ∂_d x_i = δ_di.
+    /// </summary>
+    private Tensor Features(Tensor b, Jet input, int order, int D)
+    {
+        var value = b.select(1, 0).unsqueeze(1);                                            // [N, 1, in, m]
+        if (order == 0) return value;
+        Tensor first, second;
+        if (input.IsInput)
+        {
+            var identity = eye(D, Inputs, b.dtype, b.device).view(1, D, Inputs, 1);
+            first = b.select(1, 1).unsqueeze(1) * identity;
+            if (order == 1) return cat(new[] { value, first }, 1);
+            second = b.select(1, 2).unsqueeze(1) * identity;
+            return cat(new[] { value, first, second }, 1);
+        }
+        var g = input.Gradient!.unsqueeze(-1);                                              // [N, D, in, 1]
+        var b1 = b.select(1, 1).unsqueeze(1);
+        first = b1 * g;
+        if (order == 1) return cat(new[] { value, first }, 1);
+        second = b.select(1, 2).unsqueeze(1) * g.square() + b1 * input.Second!.unsqueeze(-1);
+        return cat(new[] { value, first, second }, 1);
+    }
+
+    /// <summary>Features of the network's input points, kept while the points and the grid stay the same.</summary>
+    private sealed record InputFeatures(Tensor Points, int Order, Tensor Spline, Tensor Base) : IDisposable
+    {
+        public void Dispose()
+        {
+            Spline.Dispose();
+            Base.Dispose();
+        }
+    }
+
+    private InputFeatures? _inputFeatures;
 
     /// <summary>
     /// Σ_m c_ij,m B_m^(d)(x_i) for every edge and derivative order d ≤ <paramref name="order"/>, as
@@ -228,6 +317,8 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         Coefficients.grad = null;   // the old gradient has the old shape
         _basis.Dispose();
         _basis = newBasis;
+        _inputFeatures?.Dispose();
+        _inputFeatures = null;
     }
 
     private static (double[] Lows, double[] Highs) SampleRange(Tensor x)
@@ -270,7 +361,11 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _basis.Dispose();
+        if (disposing)
+        {
+            _basis.Dispose();
+            _inputFeatures?.Dispose();
+        }
         base.Dispose(disposing);
     }
 }
