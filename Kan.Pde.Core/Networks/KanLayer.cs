@@ -169,9 +169,14 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             using var scope = NewDisposeScope();
             using var noGrad = cacheable ? no_grad() : null;
             var xT = x.t().contiguous();
-            var basis = _basis.Evaluate(xT, order).permute(1, 2, 0, 3);                    // [N, o+1, in, n]
+            // The chain rule runs on the k+1 non-zero functions per input; the products are then scattered into
+            // the dense layout, so nothing of size [N, in, G+k] is built more than once.
+            var (local, index) = _basis.EvaluateLocal(xT, order);                          // [in, N, o+1, k+1], [in, N, k+1]
+            var localFeatures = Features(local.permute(1, 2, 0, 3), input, order, D);       // [N, slots, in, k+1]
+            var slotsIndex = index.permute(1, 0, 2).unsqueeze(1).expand(localFeatures.shape);
+            splineFeatures = zeros(new long[] { N, slots, Inputs, n }, x.dtype, x.device)
+                .scatter_add(3, slotsIndex, localFeatures).view(N, slots, Inputs * n);
             var silu = stack(BaseFunction.Evaluate(xT, order), -1).permute(1, 2, 0);       // [N, o+1, in]
-            splineFeatures = Features(basis, input, order, D).reshape(N, slots, Inputs * n);
             baseFeatures = Features(silu.unsqueeze(-1), input, order, D).reshape(N, slots, Inputs);
             splineFeatures.MoveToOuterDisposeScope();
             baseFeatures.MoveToOuterDisposeScope();
