@@ -14,7 +14,7 @@ public static class Program
           kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet]
               Train on the spec's problem and write metrics.json, history.csv and plots to DIR
               (default: the spec's output folder). Without SPEC the bundled Poisson example runs.
-          kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--output DIR] [--only NAMES]
+          kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--budget S] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
           kan-pde --help | --version
@@ -99,6 +99,7 @@ public static class Program
     {
         string? outputDir = null, device = null, only = null, dtype = null;
         int? threads = null;
+        double? budget = null;
         bool quick = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -115,11 +116,17 @@ public static class Program
                 case "--output" or "-o": outputDir = Value(args, ref i); break;
                 case "--only": only = Value(args, ref i); break;
                 case "--dtype": dtype = Value(args, ref i); break;
+                case "--budget":
+                    string seconds = Value(args, ref i);
+                    if (!double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double b) || !(b > 0))
+                        throw new UsageException($"--budget needs a positive number of seconds, got '{seconds}'");
+                    budget = b;
+                    break;
                 case "--help" or "-h": return new BenchOptions(false, null, null, null) { HelpRequested = true };
                 default: throw new UsageException($"unknown argument '{args[i]}' for bench");
             }
         }
-        return new BenchOptions(quick, threads, device, outputDir) { Only = only, DType = dtype };
+        return new BenchOptions(quick, threads, device, outputDir) { Only = only, DType = dtype, BudgetSeconds = budget };
     }
 
     private static string Value(string[] args, ref int i)

@@ -146,15 +146,22 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
 
         var phi1 = phi.select(2, 1).permute(1, 0, 2);                       // [N, in, out]  φ'
-        var gradient = input.IsInput ? phi1 : bmm(input.Gradient!, phi1);   // [N, D, out]
+        var gradient = input.IsInput ? phi1 : Contract(input.Gradient!, phi1);   // [N, D, out]
         if (order == 1) return new Jet(value, gradient, null) { Order = 1 };
 
         var phi2 = phi.select(2, 2).permute(1, 0, 2);                       // φ''
         var second = input.IsInput
             ? phi2
-            : bmm(input.Gradient!.square(), phi2) + bmm(input.Second!, phi1);
+            : Contract(input.Gradient!.square(), phi2) + Contract(input.Second!, phi1);
         return new Jet(value, gradient, second) { Order = 2 };
     }
+
+    // Outputs up to which per-point products are written as broadcast-and-sum instead of batched matrix products.
+    private const int NarrowOutputs = 4;
+
+    /// <summary>Σ_i a[N, D, i]·b[N, i, out] → [N, D, out].</summary>
+    private Tensor Contract(Tensor a, Tensor b) =>
+        Outputs <= NarrowOutputs ? (a.unsqueeze(-1) * b.unsqueeze(1)).sum(2) : bmm(a, b);
 
     private Jet ThroughFeatures(Jet input, int order, int D, bool cacheable)
     {
@@ -172,8 +179,10 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             // The chain rule runs on the k+1 non-zero functions per input; the products are then scattered into
             // the dense layout, so nothing of size [N, in, G+k] is built more than once.
             var (local, index) = _basis.EvaluateLocal(xT, order);                          // [in, N, o+1, k+1], [in, N, k+1]
-            var localFeatures = Features(local.permute(1, 2, 0, 3), input, order, D);       // [N, slots, in, k+1]
-            var slotsIndex = index.permute(1, 0, 2).unsqueeze(1).expand(localFeatures.shape);
+            // Point-major copies first: the element-wise products and the scatter below then read memory in order
+            // (strided reads of the transposed views made them several times slower on a GPU).
+            var localFeatures = Features(local.permute(1, 2, 0, 3).contiguous(), input, order, D);   // [N, slots, in, k+1]
+            var slotsIndex = index.permute(1, 0, 2).contiguous().unsqueeze(1).expand(localFeatures.shape);
             splineFeatures = zeros(new long[] { N, slots, Inputs, n }, x.dtype, x.device)
                 .scatter_add(3, slotsIndex, localFeatures).view(N, slots, Inputs * n);
             var silu = stack(BaseFunction.Evaluate(xT, order), -1).permute(1, 2, 0);       // [N, o+1, in]
@@ -247,7 +256,11 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             var (local, index) = _basis.EvaluateLocal(xT, order);           // [in, N, o+1, k+1], [in, N, k+1]
             var gathered = coef.gather(1, index.view(Inputs, N * (k + 1), 1).expand(Inputs, N * (k + 1), Outputs))
                                .view(Inputs, N, k + 1, Outputs);
-            return matmul(local, gathered);
+            // A product of in·N tiny matrices is slow as a batched matrix product (on GPUs above all); with few
+            // outputs the broadcast product and sum is one memory-bound pass.
+            return Outputs <= NarrowOutputs
+                ? (local.unsqueeze(-1) * gathered.unsqueeze(2)).sum(3)
+                : matmul(local, gathered);
         }
         var basis = _basis.Evaluate(xT, order);                             // [in, N, o+1, G+k]
         return bmm(basis.view(Inputs, N * (order + 1), n), coef).view(Inputs, N, order + 1, Outputs);

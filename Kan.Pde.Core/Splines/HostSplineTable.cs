@@ -31,6 +31,8 @@ public sealed unsafe class HostSplineTable<T> where T : unmanaged, IFloatingPoin
     private readonly bool _uniform;
     private readonly T[] _start;      // [in] first knot (evenly spaced knots)
     private readonly T[] _invH;       // [in] 1/spacing (evenly spaced knots)
+    private readonly int[] _bucketCell;   // [in, Buckets] searchsorted(right) at each bucket's left end (uneven knots)
+    private const int BucketsPerInterval = 4;
 
     /// <summary>Builds the tables of <paramref name="grid"/>.</summary>
     public HostSplineTable(KnotGrid grid)
@@ -72,6 +74,21 @@ public sealed unsafe class HostSplineTable<T> where T : unmanaged, IFloatingPoin
                 if (Math.Abs(t[m] - t[m - 1] - spacing) > 1e-12 * Math.Abs(spacing) + 1e-14 * Math.Abs(t[m])) uniform = false;
             _start[i] = T.CreateChecked(t[0]);
             _invH[i] = T.CreateChecked(1 / spacing);
+        }
+        // Uneven knots: buckets of equal width over the knot span, each holding the cell at its left end, so that a
+        // point's cell is found by a short forward scan instead of a binary search.
+        int buckets = BucketsPerInterval * (K - 1);
+        _bucketCell = GC.AllocateArray<int>(Inputs * buckets, pinned: true);
+        for (int i = 0; i < Inputs; i++)
+        {
+            double lo = grid[i, 0], hi = grid[i, K - 1];
+            int cell = 1;
+            for (int b = 0; b < buckets; b++)
+            {
+                double left = lo + (hi - lo) * b / buckets;
+                while (cell < K && grid[i, cell] <= left) cell++;
+                _bucketCell[i * buckets + b] = cell;
+            }
         }
         var cardinal = LocalPolynomials.Build(Enumerable.Range(0, 2 * k + 2).Select(m => (double)m).ToArray(), k)[k];
         for (int r = 0; r <= k; r++)
@@ -133,18 +150,19 @@ public sealed unsafe class HostSplineTable<T> where T : unmanaged, IFloatingPoin
         T* scale = Address(_scale) + input * (K + 1) * (MaxDerivative + 1);
         T* rows0 = Address(_rows) + (long)input * (K + 1) * rowWidth;
         T* knots = Address(_knots) + input * K;
+        int buckets = BucketsPerInterval * (K - 1);
+        int* bucketCell = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_bucketCell)) + input * buckets;
+        T spanStart = knots[0], bucketScale = T.CreateChecked(buckets) / (knots[K - 1] - knots[0]);
         for (int q = 0; q < count; q++)
         {
             T xq = x[q * xStride];
-            // searchsorted(right): the number of knots ≤ x.
-            int lo = 0, hi = K;
-            while (lo < hi)
-            {
-                int mid = (lo + hi) >> 1;
-                if (knots[mid] <= xq) lo = mid + 1;
-                else hi = mid;
-            }
-            if (lo == 0 || lo == K) { first[q] = outside; continue; }
+            // searchsorted(right): the number of knots ≤ x, from the bucket's first cell on.
+            T position = (xq - spanStart) * bucketScale;
+            if (!(position >= T.Zero) || xq >= knots[K - 1]) { first[q] = outside; continue; }
+            int lo = bucketCell[Math.Min(buckets - 1, int.CreateTruncating(position))];
+            while (lo > 0 && knots[lo - 1] > xq) lo--;          // rounding of the bucket position
+            while (lo < K && knots[lo] <= xq) lo++;
+            if (lo == 0) { first[q] = outside; continue; }
             T* sc = scale + lo * (MaxDerivative + 1);
             Horner(rows0 + (long)lo * rowWidth, (xq - origin[lo]) * sc[1], k, stride, derivatives, sc[1], sc[2], sc[3], basis + q * perPoint);
             first[q] = lo - 1 - k;
@@ -158,6 +176,26 @@ public sealed unsafe class HostSplineTable<T> where T : unmanaged, IFloatingPoin
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Horner(T* rows, T u, int k, int stride, int derivatives, T s1, T s2, T s3, T* output)
     {
+        if (stride == Vector512<T>.Count && Vector512.IsHardwareAccelerated)
+        {
+            // Quartic and quintic splines in double precision: all k+1 functions in one 512-bit vector.
+            var e0 = Vector512.Load(rows + k * stride);
+            var e1 = Vector512<T>.Zero;
+            var e2 = Vector512<T>.Zero;
+            var e3 = Vector512<T>.Zero;
+            for (int p = k - 1; p >= 0; p--)
+            {
+                e3 = e3 * u + e2;
+                e2 = e2 * u + e1;
+                e1 = e1 * u + e0;
+                e0 = e0 * u + Vector512.Load(rows + p * stride);
+            }
+            e0.Store(output);
+            if (derivatives > 1) (e1 * s1).Store(output + stride);
+            if (derivatives > 2) (e2 * s2).Store(output + 2 * stride);
+            if (derivatives > 3) (e3 * s3).Store(output + 3 * stride);
+            return;
+        }
         int width = Vector256<T>.Count;
         for (int lane = 0; lane < stride; lane += width)
         {

@@ -129,6 +129,7 @@ public static class BenchMeasurement
             progress?.Invoke("Adam steps");
             var adamOnly = TimeAdam(network, problem, points, settings, device);
             notes.Add("Adam step only");
+            notes.Add(PhaseBreakdown(network, problem, points, settings, device));
             double peakRss = PeakMemory.PeakMiB();
             return new BenchResult
             {
@@ -216,6 +217,43 @@ public static class BenchMeasurement
             MatchedMlpEval = mlpEval,
             Notes = string.Join("; ", notes),
         };
+    }
+
+    /// <summary>
+    /// Where the time of one evaluation goes, for configurations that only time Adam: the whole loss + gradient, the
+    /// jet without gradients, and each KAN layer's jet without gradients (the remainder is the backward pass).
+    /// </summary>
+    private static string PhaseBreakdown(INetwork network, IPdeProblem problem, CollocationSet points, BenchSettings settings, Device device)
+    {
+        var evaluator = new ForwardModeEvaluator(network);
+        var whole = TimeEvaluations(network, problem, points, evaluator, settings, device);
+        var jet = Measure(() =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            evaluator.Evaluate(points.Interior, FieldNeeds.SecondDiagonal);
+        }, settings, device);
+        var text = $"loss+gradient {whole.Milliseconds:F1} ms, jet alone (no gradients) {jet.Milliseconds:F1} ms";
+        if (network is KanNetwork kan)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var input = Jet.Input(points.Interior, 2);
+            var perLayer = new List<string>();
+            foreach (var layer in kan.Layers)
+            {
+                var current = input;
+                var t = Measure(() =>
+                {
+                    using var inner = NewDisposeScope();
+                    layer.Propagate(current);
+                }, settings with { Repeats = 3 }, device);
+                perLayer.Add($"{t.Milliseconds:F1}");
+                input = layer.Propagate(current);
+            }
+            text += $", per layer {string.Join(" / ", perLayer)} ms";
+        }
+        return text;
     }
 
     /// <summary>

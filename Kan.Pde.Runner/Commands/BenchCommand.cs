@@ -82,6 +82,11 @@ public static class BenchCommand
         var settings = options.Quick
             ? new BenchSettings(Warmup: 1, Repeats: 3, BudgetSeconds: 5, ReverseLimitSeconds: 10, LbfgsLimitSeconds: 60)
             : new BenchSettings(Warmup: 2, Repeats: 7, BudgetSeconds: 10, ReverseLimitSeconds: 20, LbfgsLimitSeconds: 60);
+        if (options.BudgetSeconds is double budget)
+        {
+            if (!(budget > 0) || !double.IsFinite(budget)) throw new UsageException("--budget must be a positive number of seconds");
+            settings = settings with { BudgetSeconds = budget };
+        }
         var machine = new MachineInfo(Environment.ProcessorCount, get_num_threads(), dtype == ScalarType.Float32 ? "float32" : "float64", device.ToString(),
             DateTime.UtcNow, System.Runtime.InteropServices.RuntimeInformation.OSDescription, BenchMeasurement.MemoryMethod, settings)
         {
@@ -91,22 +96,35 @@ public static class BenchCommand
         output.WriteLine($"kan-pde bench{(options.Quick ? " --quick" : "")}: {machine.Cores} cores, {machine.TorchThreads} torch threads, " +
                          $"{machine.DType}, {machine.Device}; median of up to {settings.Repeats} after {settings.Warmup} warm-up (budget {settings.BudgetSeconds:F0} s per measurement)");
         var results = new List<BenchResult>();
+        var failures = new List<string>();
         foreach (var config in configs)
         {
             output.WriteLine($"  {config.Network}, {config.Points.Label} ...");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var result = BenchMeasurement.Run(config, settings, device, dtype,
-                step => output.WriteLine($"    {clock.Elapsed.TotalSeconds,6:F1} s  {step}"));
-            results.Add(result);
+            try
+            {
+                var result = BenchMeasurement.Run(config, settings, device, dtype,
+                    step => output.WriteLine($"    {clock.Elapsed.TotalSeconds,6:F1} s  {step}"));
+                results.Add(result);
+            }
+            catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
+            {
+                // A configuration too large for the device (CUDA out of memory) must not lose the others' rows.
+                string reason = e.Message.Split('\n')[0];
+                output.WriteLine($"    failed: {reason}");
+                failures.Add($"{config.Network}, {config.Points.Label}: failed ({reason})");
+            }
         }
         output.WriteLine();
+        foreach (var failure in failures) output.WriteLine($"not measured: {failure}");
         output.Write(FormatTable(results));
         output.WriteLine($"memory: {machine.MemoryMethod}");
 
         string dir = options.Output ?? Path.Combine("results", "bench");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, CsvFile), FormatCsv(results, machine));
-        File.WriteAllText(Path.Combine(dir, MarkdownFile), FormatMarkdown(results, machine));
+        File.WriteAllText(Path.Combine(dir, MarkdownFile), FormatMarkdown(results, machine)
+            + string.Concat(failures.Select(f => $"- not measured: {f}\n")));
         output.WriteLine($"results: {Path.GetFullPath(dir)}");
         return ExitCodes.Success;
     }
@@ -217,6 +235,9 @@ public sealed record BenchOptions(bool Quick, int? Threads, string? Device, stri
     /// <summary>float64 (default) or float32 (<c>--dtype</c>).</summary>
     public string? DType { get; init; }
 
+    /// <summary>Seconds per measurement (<c>--budget</c>), instead of the default.</summary>
+    public double? BudgetSeconds { get; init; }
+
     /// <summary>Comma-separated configuration names to run instead of the default list (<c>--only</c>).</summary>
     public string? Only { get; init; }
 
@@ -225,11 +246,12 @@ public sealed record BenchOptions(bool Quick, int? Threads, string? Device, stri
 
     /// <summary>Usage of the command.</summary>
     public const string Usage = """
-        usage: kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--output DIR] [--only NAMES]
+        usage: kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--budget S] [--output DIR] [--only NAMES]
           --quick        only the two small configurations, few repeats (for CI)
           --threads N    torch intra-op threads (default: all logical cores)
           --device D     cpu (default), cuda or cuda:N (a GPU run adds KAN [2,32,32,1] at 1e6 points, Adam only)
           --dtype T      float64 (default) or float32
+          --budget S     seconds per measurement (default 10, --quick 5): repeats stop once it is spent
           --output DIR   where bench.csv and bench.md go (default: results/bench)
           --only NAMES   comma-separated configuration names (as in bench.csv's 'config' column)
         """;
