@@ -7,9 +7,10 @@ namespace Kan.Pde.Core.Networks;
 
 /// <summary>
 /// One KAN layer (pykan semantics): edge i→j carries φ_ij(x) = w_b,ij·silu(x) + w_s,ij·Σ_m c_ij,m B_m(x),
-/// masked by mask_ij; node j sums its incoming edges. All edges are evaluated at once: the basis of every
-/// input is built densely as [in, N, G+k] and contracted with the coefficients [in, G+k, out] in one
-/// batched matmul.
+/// masked by mask_ij; node j sums its incoming edges. All edges are evaluated at once. On the CPU the jet runs
+/// through a fused host kernel (<see cref="KanJetFunction"/>); elsewhere, or with <see cref="UseHostKernel"/> off,
+/// through tensor operations (<see cref="PropagateWithTensors"/>). A layer that the fused kernel cannot evaluate
+/// must report so through <see cref="CanUseFusedKernel"/>.
 /// </summary>
 public sealed class KanLayer : nn.Module<Tensor, Tensor>
 {
