@@ -1,0 +1,76 @@
+using Kan.Pde.Core.Expressions;
+using Kan.Pde.Core.Networks;
+using static TorchSharp.torch;
+
+namespace Kan.Pde.Core.Symbolic;
+
+/// <summary>
+/// A fully symbolic KAN read as closed-form formulas: node j of layer l+1 is Σ_i φ_ij(node i of layer l) over the
+/// unmasked edges, with φ_ij = c·f(a·x + b) + d, composed from the input variables to the outputs.
+/// </summary>
+public static class KanFormula
+{
+    /// <summary>The unmasked edges that are still splines (a formula needs none).</summary>
+    public static IReadOnlyList<EdgeId> SplineEdges(KanNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var edges = new List<EdgeId>();
+        foreach (var (layer, l) in network.Layers.Select((layer, l) => (layer, l)))
+        {
+            var mask = Mask(layer);
+            for (int i = 0; i < layer.Inputs; i++)
+                for (int j = 0; j < layer.Outputs; j++)
+                    if (mask[i, j] != 0 && layer.Symbolic.FunctionOf(i, j) is null) edges.Add(new EdgeId(l, i, j));
+        }
+        return edges;
+    }
+
+    /// <summary>
+    /// One expression per network output in <paramref name="variables"/> (one name per input), simplified (like terms
+    /// and constants collected; nothing dropped or rounded), so it evaluates to the network's output up to rounding.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some unmasked edge is still a spline.</exception>
+    public static IReadOnlyList<Expr> Compose(KanNetwork network, IReadOnlyList<string> variables)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(variables);
+        if (variables.Count != network.InputDimension)
+            throw new ArgumentException($"the network has {network.InputDimension} inputs but {variables.Count} variable names were given");
+        var splines = SplineEdges(network);
+        if (splines.Count > 0)
+            throw new InvalidOperationException(
+                $"{splines.Count} edge(s) are still splines, e.g. {string.Join(", ", splines.Take(5))}; fix them to symbolic functions or prune them first");
+
+        IReadOnlyList<Expr> nodes = variables.Select(v => ExpressionParser.Parse(v, variables)).ToArray();
+        var zero = Expr.Constant(0, variables);
+        foreach (var layer in network.Layers)
+        {
+            var mask = Mask(layer);
+            var next = new Expr[layer.Outputs];
+            for (int j = 0; j < layer.Outputs; j++)
+            {
+                var sum = zero;
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    if (mask[i, j] == 0) continue;
+                    var (a, b, c, d) = layer.Symbolic.AffineOf(i, j);
+                    var fit = new SymbolicFit(layer.Symbolic.FunctionOf(i, j)!, a, b, c, d, double.NaN);
+                    sum += fit.ToExpression(nodes[i]);
+                }
+                next[j] = sum.Simplified();
+            }
+            nodes = next;
+        }
+        return nodes;
+    }
+
+    private static double[,] Mask(KanLayer layer)
+    {
+        using var noGrad = no_grad();
+        var flat = layer.Mask.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
+        var mask = new double[layer.Inputs, layer.Outputs];
+        for (int i = 0; i < layer.Inputs; i++)
+            for (int j = 0; j < layer.Outputs; j++) mask[i, j] = flat[i * layer.Outputs + j];
+        return mask;
+    }
+}
