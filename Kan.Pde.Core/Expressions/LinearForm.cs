@@ -73,6 +73,14 @@ internal sealed class LinearForm
         return result;
     }
 
+    /// <summary>The same form with bare variables first, in variable order; other terms keep their order after them.</summary>
+    public LinearForm VariablesFirst()
+    {
+        var result = new LinearForm(Variables) { Constant = Constant };
+        result._terms.AddRange(_terms.OrderBy(t => t.Term is Variable v ? v.Index : Variables.Count));
+        return result;
+    }
+
     /// <summary>The same form with the constant replaced.</summary>
     public LinearForm WithConstant(double constant)
     {

@@ -186,7 +186,7 @@ internal static class Simplifier
                 if (coefficient != 0) result.AddTerm(coefficient, core);
             }
             result.AddConstant(Round(form.Constant));
-            return SumToProduct(result);
+            return SumToProduct(result.VariablesFirst());
         }
 
         /// <summary>A tidy term as a sign and a core.</summary>

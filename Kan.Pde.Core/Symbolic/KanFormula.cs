@@ -64,6 +64,19 @@ public static class KanFormula
         return nodes;
     }
 
+    /// <summary>‖f − u*‖₂ / ‖u*‖₂ of <paramref name="formula"/> at <paramref name="points"/> [N, D] against <paramref name="exact"/> [N].</summary>
+    public static double RelativeL2(Expr formula, Tensor points, Tensor exact)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var values = formula.Evaluate(points);
+        if (!values.shape.SequenceEqual(exact.shape))
+            throw new ArgumentException($"formula values [{string.Join(", ", values.shape)}] and exact values [{string.Join(", ", exact.shape)}] differ in shape");
+        var diff = (values - exact).to(ScalarType.Float64);
+        return Math.Sqrt(diff.square().sum().item<double>() / exact.to(ScalarType.Float64).square().sum().item<double>());
+    }
+
     private static double[,] Mask(KanLayer layer)
     {
         using var noGrad = no_grad();

@@ -63,6 +63,7 @@ public class ExpressionSimplificationTests
     [TestCase("0.7*cos(2*x + 1) + 0.7*cos(2*x - 1)", "0.756423*cos(2*x)")]
     [TestCase("0.25*sin(x + y) - 0.25*sin(x - y)", "0.5*cos(x)*sin(y)")]
     [TestCase("sin(x + 7)", "sin(x + 0.716815)")]
+    [TestCase("sin(2*y - 3*x + 0.5)", "-sin(3*x - 2*y - 0.5)")]
     [TestCase("12345678*x + 0.000123456789", "12345700*x + 0.000123457")]
     public void TidyingRoundsAndUsesTrigonometricIdentities(string text, string expected)
     {
