@@ -59,7 +59,8 @@ public sealed partial class KanNetwork : nn.Module<Tensor, Tensor>, INetwork
     public IReadOnlyList<Parameter> TrainableParameters => _layers.SelectMany(l => l.Trainable).ToArray();
 
     /// <inheritdoc />
-    public string Description => $"KAN [{string.Join(",", Widths)}] G={GridSize} k={_layers[0].Grid.Order}";
+    public string Description => $"KAN [{string.Join(",", Widths)}] G={GridSize} k={_layers[0].Grid.Order}" +
+                                 (SymbolicEdgeCount > 0 ? $", {SymbolicEdgeCount} symbolic edges" : "");
 
     /// <inheritdoc />
     public Tensor Forward(Tensor points) => forward(points);

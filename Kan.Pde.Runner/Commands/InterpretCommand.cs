@@ -60,7 +60,7 @@ public static class InterpretCommand
             [
                 .. FormulaFiles.For(outcome.Report),
                 new ExtraFile(KanPlotFile, path => KanPlot.Save(path, outcome.Trained, $"{spec.Name}: trained {model}")),
-                new ExtraFile(SymbolicPlotFile, path => KanPlot.Save(path, outcome.Symbolic, $"{spec.Name}: snapped and retrained")),
+                new ExtraFile(SymbolicPlotFile, path => KanPlot.Save(path, outcome.Symbolic, SymbolicTitle(spec.Name, outcome.Report))),
             ],
         };
         string written = ResultsWriter.WriteAll(outputDir, record);
@@ -78,6 +78,12 @@ public static class InterpretCommand
         output.WriteLine($"results: {written}");
         return ExitCodes.Success;
     }
+
+    /// <summary>The snapped network's title carries the formula when it is short enough to read there.</summary>
+    private static string SymbolicTitle(string name, InterpretationReport report) =>
+        report.Formula is { Length: <= 60 } formula
+            ? $"{name}: u({string.Join(", ", report.Variables)}) = {formula}"
+            : $"{name}: snapped and retrained";
 
     /// <summary>File names of the two network pictures.</summary>
     public const string KanPlotFile = "kan.png", SymbolicPlotFile = "kan-symbolic.png";

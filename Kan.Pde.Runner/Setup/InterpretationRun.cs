@@ -122,5 +122,8 @@ public static class InterpretationRun
 
     private static string Describe(SymbolicFit fit) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{fit.Function.Name,-8} R²={fit.R2:F8}  {fit.C:G6}*f({fit.A:G6}*x + {fit.B:G6}) + {fit.D:G6}");
+            $"{fit.Function.Name,-8} R²={fit.R2:F8}  {fit.C:G6}*f({fit.A:G6}*x {Signed(fit.B)}) {Signed(fit.D)}");
+
+    private static string Signed(double v) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(v < 0 ? '-' : '+')} {Math.Abs(v):G6}");
 }
