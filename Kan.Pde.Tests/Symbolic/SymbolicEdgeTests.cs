@@ -55,7 +55,7 @@ public class SymbolicEdgeTests
     {
         var generator = new Generator(12);
         using var net = MixedNetwork(generator);
-        var x = rand(new long[] { 100, 2 }, ScalarType.Float64, generator: generator) * 2 - 1;
+        var x = rand(new long[] { 40, 2 }, ScalarType.Float64, generator: generator) * 2 - 1;
         Tensor[] Grads(IFieldEvaluator e)
         {
             foreach (var p in net.TrainableParameters) p.grad?.zero_();
