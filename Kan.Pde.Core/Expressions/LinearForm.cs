@@ -89,6 +89,14 @@ internal sealed class LinearForm
         return result;
     }
 
+    /// <summary>
+    /// −t with the sign on the leftmost factor of a product, so that it prints as -a*b rather than -(a*b). Built node by
+    /// node: the simplifying constructors pull signs out of products.
+    /// </summary>
+    private static Expr NegateLeading(Expr t) => t is BinaryOperation { Operator: BinaryOperator.Multiply or BinaryOperator.Divide } b
+        ? new BinaryOperation(b.Operator, NegateLeading(b.Left), b.Right)
+        : Algebra.Neg(t);
+
     /// <summary>k·t with k joining the leftmost factor, so that k·(a·b) prints as k*a*b and k·(a/b) as k*a/b.</summary>
     private static Expr Scale(Expr k, Expr t) => t switch
     {
@@ -115,7 +123,7 @@ internal sealed class LinearForm
         foreach (var (k, t, _) in _terms)
         {
             var magnitude = Math.Abs(k) == 1 ? t : Scale(number(Math.Abs(k)), t);
-            sum = sum is null ? (k < 0 ? Algebra.Neg(magnitude) : magnitude)
+            sum = sum is null ? (k < 0 ? NegateLeading(magnitude) : magnitude)
                 : k < 0 ? Algebra.Sub(sum, magnitude) : Algebra.Add(sum, magnitude);
         }
         if (sum is null) return Constant < 0 ? Algebra.Neg(number(-Constant)) : number(Constant);

@@ -39,10 +39,13 @@ public sealed record SparsityRegularization(double Weight, double L1 = 1, double
         return total!;
     }
 
-    /// <summary>The loss term at the interior collocation points.</summary>
+    /// <summary>
+    /// The (unweighted) loss term at the interior collocation points, for <see cref="Trainer.Regularization"/>; the trainer's
+    /// <see cref="LossWeights"/> should give <see cref="TermName"/> the weight <see cref="Weight"/>.
+    /// </summary>
     public LossTerm Term(INetwork network, CollocationSet points)
     {
-        if (network is not KanNetwork kan) throw new ArgumentException("sparsity regularization applies to KANs only", nameof(network));
-        return new LossTerm(TermName, Weight, Value(kan, points.Interior));
+        var view = InterpretableKan.Of(network) ?? throw new ArgumentException("sparsity regularization applies to KANs only", nameof(network));
+        return new LossTerm(TermName, Value(view.Kan, view.KanInputs(points.Interior)));
     }
 }

@@ -15,7 +15,7 @@ public sealed record KanOptions(int GridSize = 5, int Order = 3, double GridLo =
     double GridEps = 0.02, double NoiseScale = 0.3);
 
 /// <summary>A Kolmogorov–Arnold network: a stack of <see cref="KanLayer"/>s with widths [n_0, …, n_L].</summary>
-public sealed partial class KanNetwork : nn.Module<Tensor, Tensor>, INetwork
+public sealed partial class KanNetwork : nn.Module<Tensor, Tensor>, INetwork, IAdaptiveGrid
 {
     private readonly ModuleList<KanLayer> _layers;
 

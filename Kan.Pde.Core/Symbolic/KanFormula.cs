@@ -32,16 +32,28 @@ public static class KanFormula
     /// <exception cref="InvalidOperationException">Some unmasked edge is still a spline.</exception>
     public static IReadOnlyList<Expr> Compose(KanNetwork network, IReadOnlyList<string> variables)
     {
-        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(variables);
-        if (variables.Count != network.InputDimension)
-            throw new ArgumentException($"the network has {network.InputDimension} inputs but {variables.Count} variable names were given");
+        return Compose(network, variables.Select(v => ExpressionParser.Parse(v, variables)).ToArray());
+    }
+
+    /// <summary>
+    /// One expression per network output with input node d replaced by <paramref name="inputs"/>[d] (e.g. a scaled
+    /// coordinate (x − c)/s), simplified as in <see cref="Compose(KanNetwork, IReadOnlyList{string})"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some unmasked edge is still a spline.</exception>
+    public static IReadOnlyList<Expr> Compose(KanNetwork network, IReadOnlyList<Expr> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != network.InputDimension)
+            throw new ArgumentException($"the network has {network.InputDimension} inputs but {inputs.Count} input expressions were given");
+        var variables = inputs[0].Variables;
         var splines = SplineEdges(network);
         if (splines.Count > 0)
             throw new InvalidOperationException(
                 $"{splines.Count} edge(s) are still splines, e.g. {string.Join(", ", splines.Take(5))}; fix them to symbolic functions or prune them first");
 
-        IReadOnlyList<Expr> nodes = variables.Select(v => ExpressionParser.Parse(v, variables)).ToArray();
+        IReadOnlyList<Expr> nodes = inputs.Select(e => e.Simplified()).ToArray();
         var zero = Expr.Constant(0, variables);
         foreach (var layer in network.Layers)
         {

@@ -70,7 +70,7 @@ public static class InterpretCommand
             output.WriteLine($"no formula: {report.SplineEdges.Count} edge(s) are still splines ({string.Join(" ", report.SplineEdges)})");
         else
         {
-            output.WriteLine($"u({string.Join(", ", report.Variables)}) = {report.Formula}");
+            output.WriteLine($"{report.Output}({string.Join(", ", report.Variables)}) = {report.Formula}");
             output.WriteLine($"formula relative L2 {report.FormulaRelativeL2:E3} (full precision {report.FullFormulaRelativeL2:E3}); " +
                              $"network relative L2 {report.RetrainedRelativeL2:E3} after retraining, {report.TrainedRelativeL2:E3} before snapping");
         }
@@ -82,7 +82,7 @@ public static class InterpretCommand
     /// <summary>The snapped network's title carries the formula when it is short enough to read there.</summary>
     private static string SymbolicTitle(string name, InterpretationReport report) =>
         report.Formula is { Length: <= 60 } formula
-            ? $"{name}: u({string.Join(", ", report.Variables)}) = {formula}"
+            ? $"{name}: {report.Output}({string.Join(", ", report.Variables)}) = {formula}"
             : $"{name}: snapped and retrained";
 
     /// <summary>File names of the two network pictures.</summary>

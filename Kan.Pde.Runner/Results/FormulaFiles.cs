@@ -25,7 +25,7 @@ public static class FormulaFiles
     public static string Text(InterpretationReport r)
     {
         var sb = new StringBuilder();
-        string lhs = $"u({string.Join(", ", r.Variables)})";
+        string lhs = $"{r.Output}({string.Join(", ", r.Variables)})";
         if (r.Formula is null)
         {
             sb.AppendLine($"no formula: {r.SplineEdges.Count} edge(s) are still splines: {string.Join(" ", r.SplineEdges)}");
@@ -47,7 +47,7 @@ public static class FormulaFiles
     {
         if (r.FormulaLatex is null) return "% no formula: some edges are still splines\n";
         return $"% {r.Name}: KAN formula ({r.Digits} significant digits), relative L2 vs exact {Number(r.FormulaRelativeL2)}\n" +
-               $"\\begin{{equation}}\n  u({string.Join(", ", r.Variables)}) = {r.FormulaLatex}\n\\end{{equation}}\n";
+               $"\\begin{{equation}}\n  {r.Output}({string.Join(", ", r.Variables)}) = {r.FormulaLatex}\n\\end{{equation}}\n";
     }
 
     private static string Number(double v) => double.IsFinite(v) ? v.ToString("E3", CultureInfo.InvariantCulture) : "n/a";

@@ -6,6 +6,9 @@ public sealed record InterpretationReport
     /// <summary>Run name.</summary>
     public required string Name { get; init; }
 
+    /// <summary>Name of the unknown field the formula is for.</summary>
+    public string Output { get; init; } = "u";
+
     /// <summary>Variable names, in input order.</summary>
     public required IReadOnlyList<string> Variables { get; init; }
 

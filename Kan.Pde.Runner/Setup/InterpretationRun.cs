@@ -26,15 +26,20 @@ public static class InterpretationRun
     /// <summary>Runs the interpretation of <paramref name="setup"/>'s trained network.</summary>
     public static Outcome Run(RunSetup setup, InterpretSpec spec, TrainingResult trained, bool quiet, TextWriter output)
     {
-        if (setup.Network is not KanNetwork kan)
-            throw new UsageException($"{setup.Spec.SourceFile}: field 'model.type': interpretation needs a kan model");
-        var x = setup.Points.Interior;
-        var names = setup.Domain.Axes.Select(a => a.Name).ToArray();
-        var outputs = new[] { "u" };
+        if (InterpretableKan.Of(setup.Network) is not { } view)
+            throw new UsageException($"{setup.Spec.SourceFile}: field 'model': interpretation needs a single kan network");
+        if (setup.Problem.OutputDimension != 1)
+            throw new UsageException($"{setup.Spec.SourceFile}: field 'interpret': interpretation supports problems with one unknown field, " +
+                                     $"this one has {setup.Problem.OutputDimension}");
+        var kan = view.Kan;
+        var interior = setup.Points.Interior;
+        var x = view.KanInputs(interior);                   // what the KAN's first layer sees
+        var names = setup.Domain.Variables.ToArray();
+        var outputs = setup.Problem.OutputNames;
         Tensor? exact = null;
         if (setup.Problem.Exact is { } solution)
             using (no_grad()) exact = solution.Value(setup.EvaluationPoints).detach().DetachFromDisposeScope();
-        double Error() => exact is null ? double.NaN : ErrorMetrics.RelativeL2Of(kan, setup.EvaluationPoints, exact);
+        double Error() => exact is null ? double.NaN : ErrorMetrics.RelativeL2Of(setup.Network, setup.EvaluationPoints, exact);
 
         double trainedError = Error();
         PruningResult? pruned = null;
@@ -44,7 +49,7 @@ public static class InterpretationRun
             output.WriteLine($"pruning: {pruned.Nodes.Count} hidden node(s) and {pruned.Edges.Count} edge(s) removed" +
                              (pruned.Edges.Count > 0 ? $" ({string.Join(" ", pruned.Edges)}), relative L2 now {Error():E3}" : ""));
         }
-        var trainedDiagram = KanDiagram.Capture(kan, x, names, outputs);
+        var trainedDiagram = view.Diagram(interior, names, outputs);
 
         var rules = spec.Snap.ToDictionary(r => r.Layer, r => r.Functions.Select(SymbolicLibrary.ByName).ToArray());
         var snaps = kan.AutoSymbolic(x, l => rules.TryGetValue(l, out var f) ? f : SymbolicLibrary.All, spec.MinR2);
@@ -57,7 +62,9 @@ public static class InterpretationRun
         kan.SplinesFrozen = spec.FreezeSplines;
         var stages = spec.Retrain.Select(RunSetup.BuildStage).ToArray();
         // No sparsity term here: it would pull the fitted constants away from the solution.
-        var trainer = new Trainer(kan, setup.Problem, new ForwardModeEvaluator(kan), setup.Points, setup.EvaluationPoints);
+        var network = setup.Network;
+        var trainer = new Trainer(network, setup.Problem, new ForwardModeEvaluator(network), setup.Points, setup.EvaluationPoints,
+            new LossWeights(setup.Spec.Loss.Weights));
         var progress = new ProgressDisplay(stages.Sum(s => s.Steps), quiet, output == System.Console.Out ? null : output);
         trainer.StepCompleted += progress.Report;
         output.WriteLine($"retraining {kan.ParameterCount} parameters ({(spec.FreezeSplines ? "splines frozen" : "splines free")})");
@@ -67,6 +74,7 @@ public static class InterpretationRun
         var report = new InterpretationReport
         {
             Name = setup.Spec.Name,
+            Output = outputs[0],
             Variables = names,
             TrainedRelativeL2 = trainedError,
             PrunedNodes = pruned?.Nodes.Select(n => n.ToString()).ToArray() ?? [],
@@ -78,9 +86,9 @@ public static class InterpretationRun
             Digits = spec.Digits,
             DropBelow = spec.DropBelow,
         };
-        if (report.SplineEdges.Count == 0) report = WithFormula(report, kan, setup.EvaluationPoints, exact, spec);
+        if (report.SplineEdges.Count == 0) report = WithFormula(report, view, setup.EvaluationPoints, exact, spec);
 
-        var symbolicDiagram = KanDiagram.Capture(kan, x, names, outputs);
+        var symbolicDiagram = view.Diagram(interior, names, outputs);
         var history = trained.History.Concat(retrained.History.Select(h => h with
         {
             Step = h.Step + trained.History.Count,
@@ -92,10 +100,10 @@ public static class InterpretationRun
         return new Outcome(combined, report, trainedDiagram, symbolicDiagram);
     }
 
-    private static InterpretationReport WithFormula(InterpretationReport report, KanNetwork kan, Tensor points, Tensor? exact, InterpretSpec spec)
+    private static InterpretationReport WithFormula(InterpretationReport report, InterpretableKan view, Tensor points, Tensor? exact, InterpretSpec spec)
     {
         var names = report.Variables;
-        var full = KanFormula.Compose(kan, names)[0];
+        var full = view.Formula(names)[0];
         var tidy = full.WithoutNegligibleTerms(Sample(points, 2000), spec.DropBelow).Tidied(spec.Digits);
         // The error is measured on the printed text read back, so what users copy is what was checked.
         var printed = ExpressionParser.Parse(tidy.ToString(), names);

@@ -52,6 +52,26 @@ public class KanFormulaTests
     }
 
     [Test]
+    public void FormulasOfAKanBehindInputScalingAreInTheNetworksCoordinates()
+    {
+        // Domain [0, 2] × [1, 5]: the KAN sees x̂ = x − 1 and ŷ = (y − 3)/2.
+        using var network = new ScaledInputs(ProductOfSines(), new[] { 0.0, 1.0 }, new[] { 2.0, 5.0 });
+        var view = Kan.Pde.Core.Interpretation.InterpretableKan.Of(network)!;
+        Assert.That(view.Scaling, Is.SameAs(network));
+        var formula = view.Formula(XY)[0];
+        var points = rand(new long[] { 100, 2 }, ScalarType.Float64, generator: new Generator(6)) * tensor(new[] { 2.0, 4.0 }) + tensor(new[] { 0.0, 1.0 });
+        Assert.That((formula.Evaluate(points) - network.Forward(points).select(1, 0)).abs().max().item<double>(), Is.LessThan(1e-13));
+        var random = new Random(3);
+        var sample = Enumerable.Range(0, 100).Select(_ => new[] { 2 * random.NextDouble(), 1 + 4 * random.NextDouble() }).ToArray();
+        Assert.That(formula.WithoutNegligibleTerms(sample, 1e-6).Tidied(6).ToString(), Is.EqualTo("-sin(pi*x)*cos(pi/2*y)"));
+        // The plot's first layer is drawn over the network's own coordinates.
+        var diagram = view.Diagram(points, XY, new[] { "u" });
+        var first = diagram.Edges.First(e => e.Edge == new EdgeId(0, 1, 0));
+        Assert.That(first.Inputs.Min(), Is.GreaterThanOrEqualTo(1.0));
+        Assert.That(first.Inputs.Max(), Is.LessThanOrEqualTo(5.0).And.GreaterThan(4.5));
+    }
+
+    [Test]
     public void PrunedEdgesAreLeftOutAndSplineEdgesAreRefused()
     {
         using var net = ProductOfSines();
