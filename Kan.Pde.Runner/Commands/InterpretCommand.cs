@@ -50,10 +50,10 @@ public static class InterpretCommand
                          $"{setup.Network.ParameterCount} parameters, {setup.Points.Interior.shape[0]} interior + " +
                          $"{setup.Points.Boundary.shape[0]} boundary points; training, then interpretation");
         var trained = SolveCommand.Train(setup, options.Quiet, output);
+        string model = setup.Network.Description;    // before snapping adds symbolic edges to it
         var outcome = InterpretationRun.Run(setup, spec.Interpret ?? InterpretSpec.Default, trained, options.Quiet, output);
 
         var record = SolveCommand.Summarize(setup, outcome.Training, wall.Elapsed.TotalSeconds);
-        string model = setup.Network.Description;
         record = record with
         {
             ExtraFiles =

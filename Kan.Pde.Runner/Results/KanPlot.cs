@@ -94,7 +94,8 @@ public static class KanPlot
             }
 
         var heading = plot.Add.Text(title, width / 2.0, height - 12);
-        heading.LabelFontSize = 17;
+        // A long title on a narrow network shrinks rather than running off the image (DejaVu Sans: ~0.6 em per character).
+        heading.LabelFontSize = (float)Math.Clamp((width - 20) / (0.6 * Math.Max(1, title.Length)), 9, 17);
         heading.LabelAlignment = Alignment.UpperCenter;
 
         plot.Axes.SetLimits(0, width, 0, height);
