@@ -11,16 +11,16 @@ public sealed record Interval(string Name, double Lo, double Hi)
 }
 
 /// <summary>
-/// An axis-aligned box in 1–3 dimensions with its 2·D faces named "x-min", "x-max", "y-min", ….
+/// An axis-aligned box with its 2·D faces named "x-min", "x-max", "y-min", ….
 /// Samples interior points (mesh with edges included, or uniform random) and boundary points
 /// (a mesh on every face, or random points spread over faces in proportion to their area).
 /// </summary>
-public sealed class Box
+public sealed class Box : IDomain
 {
     /// <summary>Creates the box; intervals are taken in order as coordinates 0..D-1.</summary>
     public Box(IReadOnlyList<Interval> axes)
     {
-        if (axes.Count < 1 || axes.Count > 3) throw new ArgumentException("a box has 1 to 3 dimensions");
+        if (axes.Count < 1 || axes.Count > 4) throw new ArgumentException("a box has 1 to 4 dimensions");
         foreach (var a in axes)
             if (!(a.Hi > a.Lo) || double.IsInfinity(a.Lo) || double.IsInfinity(a.Hi))
                 throw new ArgumentException($"interval {a.Name} = [{a.Lo}, {a.Hi}] must be finite with lo < hi");
@@ -35,6 +35,40 @@ public sealed class Box
 
     /// <summary>Face names in a fixed order: axis 0 min, axis 0 max, axis 1 min, ….</summary>
     public IReadOnlyList<string> FaceNames => Axes.SelectMany(a => new[] { a.Name + "-min", a.Name + "-max" }).ToArray();
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Variables => Axes.Select(a => a.Name).ToArray();
+
+    /// <inheritdoc />
+    public Box Bounds => this;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> BoundaryParts => FaceNames;
+
+    /// <inheritdoc />
+    public Tensor Contains(Tensor points)
+    {
+        var inside = ones(points.shape[0], ScalarType.Bool, points.device);
+        for (int d = 0; d < Dimension; d++)
+        {
+            var c = points.select(1, d);
+            inside = inside & (c >= Axes[d].Lo) & (c <= Axes[d].Hi);
+        }
+        return inside;
+    }
+
+    /// <inheritdoc />
+    public Tensor MeshInterior(IReadOnlyList<int> pointsPerAxis, ScalarType dtype, Device device) => Mesh(pointsPerAxis, dtype, device);
+
+
+    /// <summary>Outward unit normal of face f (2d: −e_d, 2d+1: +e_d) for each label.</summary>
+    private Tensor FaceNormals(IReadOnlyList<long> faces, ScalarType dtype, Device device)
+    {
+        var normals = new double[faces.Count * Dimension];
+        for (int n = 0; n < faces.Count; n++)
+            normals[n * Dimension + faces[n] / 2] = faces[n] % 2 == 0 ? -1 : 1;
+        return tensor(normals, new long[] { faces.Count, Dimension }, dtype, device);
+    }
 
     /// <summary>Tensor-product mesh with <paramref name="pointsPerAxis"/>[d] points per axis, edges included: [Π n_d, D].</summary>
     public Tensor Mesh(IReadOnlyList<int> pointsPerAxis, ScalarType dtype, Device device)
@@ -54,9 +88,9 @@ public sealed class Box
 
     /// <summary>
     /// A mesh of <paramref name="pointsPerAxis"/> points per remaining coordinate on every face (one point
-    /// per face in 1-D). Returns the points and the index of the face each lies on.
+    /// per face in 1-D), labelled with the face each lies on.
     /// </summary>
-    public (Tensor Points, long[] Faces) BoundaryMesh(int pointsPerAxis, ScalarType dtype, Device device)
+    public BoundaryPoints MeshBoundary(int pointsPerAxis, ScalarType dtype, Device device)
     {
         var parts = new List<Tensor>();
         var faces = new List<long>();
@@ -79,11 +113,11 @@ public sealed class Box
                 parts.Add(face);
                 faces.AddRange(Enumerable.Repeat((long)(2 * d + side), (int)face.shape[0]));
             }
-        return (cat(parts, 0), faces.ToArray());
+        return new BoundaryPoints(cat(parts, 0), faces.ToArray(), FaceNormals(faces, dtype, device));
     }
 
     /// <summary>Random boundary points, each face receiving a share proportional to its area (equal in 1-D).</summary>
-    public (Tensor Points, long[] Faces) RandomBoundary(int count, ScalarType dtype, Device device, Generator generator)
+    public BoundaryPoints RandomBoundary(int count, ScalarType dtype, Device device, Generator generator)
     {
         var areas = new double[2 * Dimension];
         for (int d = 0; d < Dimension; d++)
@@ -104,7 +138,7 @@ public sealed class Box
                     ? (faces[n] % 2 == 0 ? Axes[d].Lo : Axes[d].Hi)
                     : Axes[e].Lo + Axes[e].Length * points[n * Dimension + e];
         }
-        return (tensor(points, new long[] { count, Dimension }, dtype, device), faces);
+        return new BoundaryPoints(tensor(points, new long[] { count, Dimension }, dtype, device), faces, FaceNormals(faces, dtype, device));
     }
 
     private Tensor Lows(ScalarType dtype, Device device) => tensor(Axes.Select(a => a.Lo).ToArray(), dtype, device);

@@ -12,7 +12,7 @@ namespace Kan.Pde.Core.Networks;
 /// through tensor operations (<see cref="PropagateWithTensors"/>). A layer that the fused kernel cannot evaluate
 /// must report so through <see cref="CanUseFusedKernel"/>.
 /// </summary>
-public sealed class KanLayer : nn.Module<Tensor, Tensor>
+public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
 {
     /// <summary>Spline coefficients c [in, G+k, out].</summary>
     public Parameter Coefficients;
@@ -65,8 +65,11 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <summary>Parameters live in host memory as float32/64 (what the fused kernel reads).</summary>
     internal bool IsHostFloat { get; }
 
-    /// <summary>Whether the fused host kernel can run this layer (CPU, float32/64, silu base), whatever <see cref="UseHostKernel"/> says.</summary>
-    public bool CanUseFusedKernel => IsHostFloat && ReferenceEquals(BaseFunction, Activation.Silu);
+    /// <summary>
+    /// Whether the fused host kernel can run this layer (CPU, float32/64, silu base, no symbolic edges: the kernel
+    /// knows splines and silu only), whatever <see cref="UseHostKernel"/> says.
+    /// </summary>
+    public bool CanUseFusedKernel => IsHostFloat && ReferenceEquals(BaseFunction, Activation.Silu) && !Symbolic.Any;
 
     /// <summary>Whether <see cref="Propagate"/> takes the fused host kernel.</summary>
     internal bool CanUseHostKernel => UseHostKernel && CanUseFusedKernel;
@@ -86,11 +89,12 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <summary>The current knots.</summary>
     public KnotGrid Grid => _basis.Grid;
 
-    /// <summary>Trainable scalars: in·out·(G+k) coefficients + 2·in·out scales.</summary>
-    public long ParameterCount => (long)Inputs * Outputs * (Grid.BasisCount + 2);
+    /// <summary>Trainable scalars: in·out·(G+k) coefficients + 2·in·out scales (unless frozen) + 4 per symbolic edge.</summary>
+    public long ParameterCount => (SplinesFrozen ? 0 : (long)Inputs * Outputs * (Grid.BasisCount + 2)) + 4L * Symbolic.Count;
 
-    /// <summary>The layer's trainable tensors.</summary>
-    public IReadOnlyList<Parameter> Trainable => new[] { Coefficients, BaseWeight, SplineWeight };
+    /// <summary>The layer's trainable tensors: the spline tensors unless frozen, and the symbolic edges' (a, b, c, d) when there are any.</summary>
+    public IReadOnlyList<Parameter> Trainable => (SplinesFrozen ? Array.Empty<Parameter>() : new[] { Coefficients, BaseWeight, SplineWeight })
+        .Concat(Symbolic.Any ? new[] { Symbolic.Affine } : Array.Empty<Parameter>()).ToArray();
 
     /// <summary>
     /// Whether CPU jets go through the fused host kernel (<see cref="KanJetFunction"/>, default) rather than
@@ -136,13 +140,16 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         int slots = 1 + order * D, k = Grid.Order, n = Grid.BasisCount;
         bool cacheable = input.IsInput && !x.requires_grad;
         long featureCost = (long)slots * (n + 1) * Inputs, edgeCost = (long)Inputs * Outputs * (order + 1 + k + 1 + 2 * order * D);
-        if (cacheable || featureCost < edgeCost) return ThroughFeatures(input, order, D, cacheable);
+        // Symbolic edges are added per edge, so layers with any take the per-edge formulation.
+        if (!Symbolic.Any && (cacheable || featureCost < edgeCost)) return ThroughFeatures(input, order, D, cacheable);
 
         var xT = x.t().contiguous();                                        // [in, N]
-        var coef = Coefficients * (SplineWeight * Mask).unsqueeze(1);       // [in, G+k, out]
+        var splineMask = Symbolic.SplineMask(Mask);                         // symbolic edges drop their spline
+        var coef = Coefficients * (SplineWeight * splineMask).unsqueeze(1); // [in, G+k, out]
         var phi = SplineTerms(xT, coef, order);                             // [in, N, o+1, out]
         var baseTerms = stack(BaseFunction.Evaluate(xT, order), -1);       // [in, N, o+1]
-        phi = phi + baseTerms.unsqueeze(-1) * (BaseWeight * Mask).view(Inputs, 1, 1, Outputs);
+        phi = phi + baseTerms.unsqueeze(-1) * (BaseWeight * splineMask).view(Inputs, 1, 1, Outputs);
+        if (Symbolic.Terms(xT, order, Mask) is { } symbolic) phi = phi + symbolic;
         var value = phi.select(2, 0).sum(dim: 0);                                // [N, out]
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
 
@@ -384,6 +391,7 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
         {
             _basis.Dispose();
             _inputFeatures?.Dispose();
+            _symbolic?.Dispose();
         }
         base.Dispose(disposing);
     }

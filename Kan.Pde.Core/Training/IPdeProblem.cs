@@ -1,4 +1,5 @@
 using Kan.Pde.Core.Derivatives;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Kan.Pde.Core.Training;
@@ -6,7 +7,8 @@ namespace Kan.Pde.Core.Training;
 /// <summary>
 /// A PDE problem states its physics: residual and boundary loss terms evaluated through an
 /// <see cref="IFieldEvaluator"/> (it asks for derivatives, it does not compute them), and, when known,
-/// the exact solution for error metrics.
+/// the exact or reference solution for error metrics. Loss weights are a training choice, not physics:
+/// the trainer applies them by term name.
 /// </summary>
 public interface IPdeProblem
 {
@@ -19,19 +21,31 @@ public interface IPdeProblem
     /// <summary>Number of unknown fields (m).</summary>
     int OutputDimension { get; }
 
-    /// <summary>The loss terms at the given points.</summary>
+    /// <summary>Names of the unknown fields in output order, e.g. ["u"] or ["u", "v", "p"].</summary>
+    IReadOnlyList<string> OutputNames => OutputDimension == 1 ? new[] { "u" } : Enumerable.Range(0, OutputDimension).Select(k => $"u{k}").ToArray();
+
+    /// <summary>Names of the loss terms <see cref="Losses"/> returns, in order (weights refer to them).</summary>
+    IReadOnlyList<string> LossTermNames { get; }
+
+    /// <summary>The loss terms (unweighted mean squares) at the given points.</summary>
     IReadOnlyList<LossTerm> Losses(IFieldEvaluator field, CollocationSet points);
 
-    /// <summary>The exact solution when known.</summary>
+    /// <summary>The exact (or reference) solution when known.</summary>
     IExactSolution? Exact { get; }
+
+    /// <summary>Unknowns that belong to the problem rather than the network (e.g. an eigenvalue); trained alongside it.</summary>
+    IReadOnlyList<Parameter> TrainableParameters => Array.Empty<Parameter>();
+
+    /// <summary>Outputs fixed only up to an additive constant (e.g. pressure): errors are measured after removing the mean difference.</summary>
+    IReadOnlyCollection<int> OutputsUpToConstant => Array.Empty<int>();
 }
 
-/// <summary>An exact (or reference) solution: values and gradients at points.</summary>
+/// <summary>An exact (or reference) solution: values and, when available, gradients at points.</summary>
 public interface IExactSolution
 {
     /// <summary>u* as [N, m] at points [N, D].</summary>
     Tensor Value(Tensor points);
 
-    /// <summary>∇u* as [N, D, m] at points [N, D].</summary>
-    Tensor Gradient(Tensor points);
+    /// <summary>∇u* as [N, D, m] at points [N, D], or null when the reference has no gradient.</summary>
+    Tensor? Gradient(Tensor points);
 }

@@ -22,23 +22,34 @@ public sealed class Trainer
     private readonly IFieldEvaluator _evaluator;
     private readonly CollocationSet _points;
     private readonly (Tensor Points, Tensor Exact)? _monitor;
+    private readonly LossWeights _weights;
+    private readonly IReadOnlyList<TorchSharp.Modules.Parameter> _parameters;
 
     /// <summary>
     /// Creates a trainer. <paramref name="monitorPoints"/> (with a known exact solution) are where the
-    /// relative L2 error is tracked every step.
+    /// relative L2 error is tracked every step; <paramref name="weights"/> multiply the loss terms by name.
     /// </summary>
-    public Trainer(INetwork network, IPdeProblem problem, IFieldEvaluator evaluator, CollocationSet points, Tensor? monitorPoints = null)
+    public Trainer(INetwork network, IPdeProblem problem, IFieldEvaluator evaluator, CollocationSet points, Tensor? monitorPoints = null,
+        LossWeights? weights = null)
     {
         _network = network;
         _problem = problem;
         _evaluator = evaluator;
         _points = points;
+        _weights = weights ?? LossWeights.Uniform;
+        _parameters = network.TrainableParameters.Concat(problem.TrainableParameters).ToArray();
         if (monitorPoints is not null && problem.Exact is not null)
         {
             using var noGrad = no_grad();
             _monitor = (monitorPoints, problem.Exact.Value(monitorPoints).detach().DetachFromDisposeScope());
         }
     }
+
+    /// <summary>
+    /// An extra loss term computed from the network itself at the collocation points (e.g. a KAN's sparsity
+    /// regularization), added to the problem's terms in every evaluation; null for none.
+    /// </summary>
+    public Func<INetwork, CollocationSet, LossTerm>? Regularization { get; init; }
 
     /// <summary>Called after every step.</summary>
     public event Action<StepRecord>? StepCompleted;
@@ -57,24 +68,25 @@ public sealed class Trainer
         for (int s = 0; s < stages.Count; s++)
         {
             var stage = stages[s];
-            var kan = _network as KanNetwork;
-            if (stage.GridSize is int g && kan is not null && g != kan.GridSize)
+            var grid = _network is IAdaptiveGrid { GridSize: > 0 } adaptive ? adaptive : null;
+            if (stage.GridSize is int g && grid is not null && g != grid.GridSize)
             {
-                gridChanges.Add(new GridChange(step, kan.GridSize, g));
-                kan.ExtendGrid(g, _points.Interior);
+                gridChanges.Add(new GridChange(step, grid.GridSize, g));
+                grid.ExtendGrid(g, _points.Interior);
             }
             using var optimizer = CreateOptimizer(stage);
             var updates = new HashSet<int>(stage.GridUpdateAt);
             for (int k = 0; k < stage.Steps; k++, step++)
             {
-                if (kan is not null && updates.Contains(k)) kan.UpdateGridFromSamples(_points.Interior);
+                if (grid is not null && updates.Contains(k)) grid.UpdateGridFromSamples(_points.Interior);
                 int currentStep = step;
                 Tensor Closure()
                 {
-                    foreach (var p in _network.TrainableParameters) p.grad?.zero_();
+                    foreach (var p in _parameters) p.grad?.zero_();
                     using var scope = NewDisposeScope();
                     var terms = _problem.Losses(_evaluator, _points);
-                    var total = LossTerm.Total(terms);
+                    if (Regularization is { } regularization) terms = terms.Append(regularization(_network, _points)).ToArray();
+                    var total = LossTerm.Total(terms, _weights);
                     total.backward();
                     evaluations++;
                     lastValues = terms.ToDictionary(t => t.Name, t => t.MeanSquare.ToDouble());
@@ -83,8 +95,8 @@ public sealed class Trainer
                     return total.detach().MoveToOuterDisposeScope();
                 }
                 optimizer.Step(Closure);
-                double? error = _monitor is { } m ? ErrorMetrics.RelativeL2Of(_network, m.Points, m.Exact) : null;
-                var record = new StepRecord(step, s, kan?.GridSize ?? 0, lastTotal,
+                double? error = _monitor is { } m ? ErrorMetrics.RelativeL2Of(_network, m.Points, m.Exact, _problem.OutputsUpToConstant) : null;
+                var record = new StepRecord(step, s, grid?.GridSize ?? 0, lastTotal,
                     new Dictionary<string, double>(lastValues), error, clock.Elapsed.TotalSeconds, evaluations);
                 history.Add(record);
                 StepCompleted?.Invoke(record);
@@ -95,8 +107,8 @@ public sealed class Trainer
 
     private IOptimizer CreateOptimizer(ScheduleStage stage) => stage.Optimizer switch
     {
-        OptimizerKind.Lbfgs => new Lbfgs(_network.TrainableParameters, stage.Lbfgs ?? new LbfgsOptions()),
-        OptimizerKind.Adam => new AdamOptimizer(_network.TrainableParameters, stage.Adam ?? new AdamOptions()),
+        OptimizerKind.Lbfgs => new Lbfgs(_parameters, stage.Lbfgs ?? new LbfgsOptions()),
+        OptimizerKind.Adam => new AdamOptimizer(_parameters, stage.Adam ?? new AdamOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(stage)),
     };
 

@@ -3,33 +3,39 @@ using Kan.Pde.Core.Expressions;
 using Kan.Pde.Core.Geometry;
 using Kan.Pde.Core.Training;
 using Kan.Pde.Problems.Common;
-using static TorchSharp.torch;
 
 namespace Kan.Pde.Problems.Poisson;
 
 /// <summary>
-/// Poisson's equation Δu = f on a box with Dirichlet data u = g on its faces.
-/// Loss = w_pde · mean(Δu − f)² over interior points + w_bc · mean(u − g)² over boundary points.
+/// Poisson's equation Δu = f with Dirichlet data u = g on the boundary.
+/// Loss terms: "pde" = mean(Δu − f)² over interior points, "boundary" = mean(u − g)² over boundary points.
 /// </summary>
 public sealed class PoissonProblem : IPdeProblem
 {
-    private readonly IReadOnlyList<DirichletCondition> _boundary;
+    private readonly PiecewiseBoundaryData _boundary;
 
     /// <summary>
     /// Creates the problem. When <paramref name="source"/> is null it is derived from
     /// <paramref name="exact"/> as Σ_d ∂²u*/∂x_d²; boundary conditions without a value take the exact solution.
+    /// A condition on "all" covers every boundary part of the domain.
     /// </summary>
-    public PoissonProblem(Box domain, Expr? exact, Expr? source, IReadOnlyList<(string Face, Expr? Value)> boundary,
-        double pdeWeight = 1, double boundaryWeight = 1)
+    public PoissonProblem(IDomain domain, Expr? exact, Expr? source, IReadOnlyList<(string Part, Expr? Value)> boundary)
+        : this(domain, exact, source, boundary.Select(b =>
+            (b.Part == BoundaryConditionList.All ? domain.BoundaryParts : (IReadOnlyList<string>)new[] { b.Part }, b.Value)).ToArray())
+    {
+    }
+
+    /// <summary>Creates the problem with conditions that each cover a list of boundary parts.</summary>
+    public PoissonProblem(IDomain domain, Expr? exact, Expr? source, IReadOnlyList<(IReadOnlyList<string> Parts, Expr? Value)> boundary)
     {
         Domain = domain;
         if (source is null && exact is null) throw new ArgumentException("Poisson needs a source or an exact solution to derive it from");
         Source = source ?? LaplacianOf(exact!, domain.Dimension);
         Exact = exact is null ? null : new ExpressionSolution(new[] { exact }, domain.Dimension);
-        _boundary = boundary.Select(b => new DirichletCondition(b.Face,
-            b.Value ?? exact ?? throw new ArgumentException($"boundary '{b.Face}' needs a value (no exact solution given)"))).ToArray();
-        PdeWeight = pdeWeight;
-        BoundaryWeight = boundaryWeight;
+        _boundary = new PiecewiseBoundaryData(boundary.Select(b => (b.Parts,
+            b.Value ?? exact ?? throw new ArgumentException($"boundary '{string.Join(", ", b.Parts)}' needs a value (no exact solution given)"))).ToArray());
+        var uncovered = domain.BoundaryParts.Except(_boundary.Parts).ToArray();
+        if (uncovered.Length > 0) throw new ArgumentException($"no boundary condition on {string.Join(", ", uncovered)}");
     }
 
     /// <summary>Σ_d ∂²u/∂x_d², symbolically.</summary>
@@ -44,17 +50,14 @@ public sealed class PoissonProblem : IPdeProblem
         return sum!;
     }
 
-    /// <summary>The box.</summary>
-    public Box Domain { get; }
+    /// <summary>The domain.</summary>
+    public IDomain Domain { get; }
 
     /// <summary>f in Δu = f.</summary>
     public Expr Source { get; }
 
-    /// <summary>Weight of the residual term.</summary>
-    public double PdeWeight { get; }
-
-    /// <summary>Weight of the boundary term.</summary>
-    public double BoundaryWeight { get; }
+    /// <summary>The Dirichlet data, part by part.</summary>
+    public PiecewiseBoundaryData Boundary => _boundary;
 
     /// <inheritdoc />
     public string Family => "poisson";
@@ -66,38 +69,23 @@ public sealed class PoissonProblem : IPdeProblem
     public int OutputDimension => 1;
 
     /// <inheritdoc />
+    public IReadOnlyList<string> LossTermNames { get; } = new[] { "pde", "boundary" };
+
+    /// <inheritdoc />
     public IExactSolution? Exact { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<LossTerm> Losses(IFieldEvaluator field, CollocationSet points)
     {
         var f = points.Cached("poisson.source", () => Source.Evaluate(points.Interior));
-        var g = points.Cached("poisson.boundary", () => BoundaryValues(points));
+        var g = points.Cached("poisson.boundary", () => _boundary.Evaluate(points));
         var fields = field.EvaluateTogether((points.Interior, FieldNeeds.SecondDiagonal), (points.Boundary, FieldNeeds.Value));
         var residual = fields[0].Laplacian.select(1, 0) - f;
         var boundary = fields[1].Component(0) - g;
         return new[]
         {
-            new LossTerm("pde", PdeWeight, residual.square().mean()),
-            new LossTerm("boundary", BoundaryWeight, boundary.square().mean()),
+            new LossTerm("pde", residual.square().mean()),
+            new LossTerm("boundary", boundary.square().mean()),
         };
-    }
-
-    /// <summary>g at every boundary point, each from the condition covering its face.</summary>
-    private Tensor BoundaryValues(CollocationSet points)
-    {
-        var faceNames = Domain.FaceNames;
-        var values = zeros(points.Boundary.shape[0], dtype: points.Boundary.dtype, device: points.Boundary.device);
-        var covered = new bool[points.BoundaryFaces.Count];
-        foreach (var condition in _boundary)
-        {
-            var mask = points.BoundaryFaces.Select(f => condition.Face == DirichletCondition.AllFaces || faceNames[(int)f] == condition.Face).ToArray();
-            if (!mask.Any(m => m)) continue;
-            for (int n = 0; n < mask.Length; n++) covered[n] |= mask[n];
-            var maskTensor = tensor(mask, device: points.Boundary.device);
-            values = where(maskTensor, condition.Value.Evaluate(points.Boundary), values);
-        }
-        if (covered.Any(c => !c)) throw new ArgumentException("some boundary points lie on a face without a condition");
-        return values;
     }
 }

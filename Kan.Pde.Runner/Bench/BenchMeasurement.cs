@@ -102,6 +102,9 @@ public static class BenchMeasurement
     /// <summary>Weight of the residual term (pykan's tutorial).</summary>
     public const double PdeWeight = 0.01;
 
+    /// <summary>The tutorial's loss weights: α = <see cref="PdeWeight"/> on the residual, 1 on the boundary.</summary>
+    private static readonly LossWeights Weights = new(new Dictionary<string, double> { ["pde"] = PdeWeight });
+
     /// <summary>How peak memory is measured on this platform (for reports).</summary>
     public static string MemoryMethod => PeakMemory.CanReset
         ? "peak RSS (managed + native) during the configuration: VmHWM reset per configuration via /proc/self/clear_refs; " +
@@ -293,7 +296,7 @@ public static class BenchMeasurement
         var exact = ExpressionParser.Parse("sin(pi*x)*sin(pi*y)", variables);
         var zero = ExpressionParser.Parse("0", variables);
         var domain = new Box(new[] { new Interval("x", -1, 1), new Interval("y", -1, 1) });
-        return new PoissonProblem(domain, exact, null, new[] { ("all", (Expr?)zero) }, PdeWeight, 1.0);
+        return new PoissonProblem(domain, exact, null, new[] { ("all", (Expr?)zero) });
     }
 
     private static CollocationSet CreatePoints(BenchPoints spec, ScalarType dtype, Device device)
@@ -301,18 +304,18 @@ public static class BenchMeasurement
         var domain = new Box(new[] { new Interval("x", -1, 1), new Interval("y", -1, 1) });
         var generator = new Generator(7919);
         Tensor interior;
-        (Tensor Points, long[] Faces) boundary;
+        BoundaryPoints boundary;
         if (spec.MeshPerAxis > 0)
         {
-            interior = domain.Mesh(new[] { spec.MeshPerAxis, spec.MeshPerAxis }, dtype, device);
-            boundary = domain.BoundaryMesh(spec.MeshPerAxis, dtype, device);
+            interior = domain.MeshInterior(new[] { spec.MeshPerAxis, spec.MeshPerAxis }, dtype, device);
+            boundary = domain.MeshBoundary(spec.MeshPerAxis, dtype, device);
         }
         else
         {
             interior = domain.RandomInterior(spec.RandomCount, dtype, device, generator);
             boundary = domain.RandomBoundary(4 * (int)Math.Ceiling(Math.Sqrt(spec.RandomCount)), dtype, device, generator);
         }
-        return new CollocationSet(interior, boundary.Points, boundary.Faces);
+        return new CollocationSet(interior, boundary, domain);
     }
 
     private static INetwork CreateNetwork(BenchConfig config, ScalarType dtype, Device device, int seed)
@@ -329,7 +332,7 @@ public static class BenchMeasurement
         foreach (var p in network.TrainableParameters) p.grad?.zero_();
         using var scope = NewDisposeScope();
         var terms = problem.Losses(evaluator, points);
-        var total = LossTerm.Total(terms);
+        var total = LossTerm.Total(terms, Weights);
         total.backward();
         return total.detach().MoveToOuterDisposeScope();
     };

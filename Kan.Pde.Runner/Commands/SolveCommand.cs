@@ -30,6 +30,7 @@ public static class SolveCommand
         }
         var wall = Stopwatch.StartNew();
         var spec = options.SpecPath is null ? LoadDefaultSpec() : SpecLoader.Load(options.SpecPath);
+        if (spec.Interpret is not null) return InterpretCommand.Run(spec, options, output);
         string outputDir = options.Output ?? spec.Output;
         TorchRuntime.Configure(spec.Threads ?? Math.Max(1, Environment.ProcessorCount));
 
@@ -70,7 +71,8 @@ public static class SolveCommand
     {
         var spec = setup.Spec;
         var exact = setup.Problem.Exact;
-        var errors = exact is null ? null : ErrorMetrics.Compute(setup.Network, exact, setup.EvaluationPoints);
+        var errors = exact is null ? null
+            : ErrorMetrics.Compute(setup.Network, exact, setup.EvaluationPoints, setup.Problem.OutputNames, setup.Problem.OutputsUpToConstant);
         var last = result.History.Count > 0 ? result.History[^1] : null;
         var metrics = new RunMetrics
         {
@@ -83,6 +85,8 @@ public static class SolveCommand
             L2SquaredError = errors?.L2Squared ?? double.NaN,
             H1SquaredError = errors?.H1Squared ?? double.NaN,
             H1GradientSquaredError = errors?.H1GradientPart ?? double.NaN,
+            Components = errors?.Components.Select(c => new ComponentMetrics(c.Name, c.RelativeL2, c.MaxAbsError, c.L2Squared, c.UpToConstant)).ToArray()
+                         ?? Array.Empty<ComponentMetrics>(),
             FinalLosses = last?.Terms ?? new Dictionary<string, double>(),
             FinalTotalLoss = last?.TotalLoss ?? double.NaN,
             WallSeconds = wallSeconds,
@@ -107,8 +111,9 @@ public static class SolveCommand
         int nx = setup.Spec.Evaluation.Points[0], ny = setup.Spec.Evaluation.Points[1];
         using var noGrad = no_grad();
         var points = setup.EvaluationPoints;
-        var xs = Linspace(setup.Domain.Axes[0].Lo, setup.Domain.Axes[0].Hi, nx);
-        var ys = Linspace(setup.Domain.Axes[1].Lo, setup.Domain.Axes[1].Hi, ny);
+        var axes = setup.Domain.Bounds.Axes;
+        var xs = Linspace(axes[0].Lo, axes[0].Hi, nx);
+        var ys = Linspace(axes[1].Lo, axes[1].Hi, ny);
         FieldGrid2D ToGrid(Tensor values, string label)
         {
             // The mesh is in "ij" order: point index = ix·ny + iy.

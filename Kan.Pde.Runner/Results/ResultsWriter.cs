@@ -66,6 +66,7 @@ public static class ResultsWriter
             var scale = new FieldPlot.Scale(new ScottPlot.Colormaps.Inferno(), Log10: options.LogScaleError, Decades: options.ErrorDecades);
             FieldPlot.Save(Path.Combine(dir, ErrorFile), error, $"Pointwise error — {run}", scale, options);
         }
+        foreach (var extra in record.ExtraFiles) extra.Write(Path.Combine(dir, extra.Name));
     }
 
     /// <summary>Checks the record up front and derives the error field when it was not supplied.</summary>
@@ -78,6 +79,9 @@ public static class ResultsWriter
         record.Prediction?.Validate(nameof(record.Prediction));
         record.Exact?.Validate(nameof(record.Exact));
         record.Error?.Validate(nameof(record.Error));
+        foreach (var extra in record.ExtraFiles ?? throw new ArgumentNullException(nameof(record.ExtraFiles)))
+            if (string.IsNullOrWhiteSpace(extra.Name) || extra.Name != Path.GetFileName(extra.Name) || extra.Name is "." or "..")
+                throw new ArgumentException($"extra file name '{extra.Name}' must be a plain file name", nameof(record));
 
         if (record.Error is not null || record.Prediction is not { } u || record.Exact is not { } exact) return record.Error;
         if (!u.SameGridAs(exact))

@@ -33,6 +33,9 @@ public sealed record RunMetrics
     /// <summary>Gradient part of the squared H1 error, ∫|∇(u − u*)|².</summary>
     public double H1GradientSquaredError { get; init; }
 
+    /// <summary>Errors per output field (one entry for a scalar problem).</summary>
+    public IReadOnlyList<ComponentMetrics> Components { get; init; } = Array.Empty<ComponentMetrics>();
+
     /// <summary>Final unweighted loss terms keyed by name.</summary>
     public IReadOnlyDictionary<string, double> FinalLosses { get; init; } = new Dictionary<string, double>();
 
@@ -63,3 +66,11 @@ public sealed record RunMetrics
     /// <summary>File name of the problem specification the run was started from.</summary>
     public string? SpecFile { get; init; }
 }
+
+/// <summary>Errors of one output field on the evaluation mesh.</summary>
+/// <param name="Name">Field name, e.g. "u" or "p".</param>
+/// <param name="RelativeL2">‖u_k − u*_k‖₂ / ‖u*_k‖₂.</param>
+/// <param name="MaxAbsError">max |u_k − u*_k|.</param>
+/// <param name="L2SquaredError">mean (u_k − u*_k)².</param>
+/// <param name="UpToConstant">True when the field is defined up to a constant and its mean offset was removed first.</param>
+public sealed record ComponentMetrics(string Name, double RelativeL2, double MaxAbsError, double L2SquaredError, bool UpToConstant);

@@ -1,5 +1,6 @@
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Geometry;
+using Kan.Pde.Core.Interpretation;
 using Kan.Pde.Core.Networks;
 using Kan.Pde.Core.Training;
 using Kan.Pde.Problems.Poisson;
@@ -18,7 +19,7 @@ namespace Kan.Pde.Runner.Setup;
 /// </summary>
 public sealed class RunSetup : IDisposable
 {
-    private RunSetup(SolveSpec spec, Box domain, IPdeProblem problem, INetwork network, CollocationSet points,
+    private RunSetup(SolveSpec spec, IDomain domain, IPdeProblem problem, INetwork network, CollocationSet points,
         Tensor evaluationPoints, IReadOnlyList<ScheduleStage> schedule, Device device)
     {
         _network = network;
@@ -35,7 +36,7 @@ public sealed class RunSetup : IDisposable
     public SolveSpec Spec { get; }
 
     /// <summary>The domain.</summary>
-    public Box Domain { get; }
+    public IDomain Domain { get; }
 
     /// <summary>The physics.</summary>
     public IPdeProblem Problem { get; }
@@ -68,18 +69,29 @@ public sealed class RunSetup : IDisposable
         var networkGenerator = new Generator((ulong)spec.Seed);
         var samplingGenerator = new Generator((ulong)spec.Seed + 7919);
 
-        var domain = new Box(spec.Problem.Domain.Select(a => new Interval(a.Name, a.Lo, a.Hi)).ToArray());
-        var problem = BuildProblem(spec, domain);
-        var network = BuildNetwork(spec.Model, dtype, device, networkGenerator);
+        var domain = spec.Problem.Geometry;
+        var problem = spec.Problem.Definition;
+        var network = BuildNetwork(spec.Model, domain, dtype, device, networkGenerator);
         var points = BuildPoints(spec.Collocation, domain, dtype, device, samplingGenerator);
-        var evaluation = domain.Mesh(spec.Evaluation.Points, dtype, device);
+        var evaluation = domain.MeshInterior(spec.Evaluation.Points, dtype, device);
         var schedule = spec.Schedule.Select(BuildStage).ToArray();
         return new RunSetup(spec, domain, problem, network, points, evaluation, schedule, device);
     }
 
     /// <summary>A trainer for <paramref name="network"/> on this run's problem and points.</summary>
     public Trainer CreateTrainer(INetwork network) =>
-        new(network, Problem, new ForwardModeEvaluator(network), Points, EvaluationPoints);
+        new(network, Problem, new ForwardModeEvaluator(network), Points, EvaluationPoints, TrainingWeights())
+        {
+            Regularization = Spec.Interpret?.Regularization is { } r ? new SparsityRegularization(r.Weight, r.L1, r.Entropy).Term : null,
+        };
+
+    /// <summary>The spec's loss weights, plus λ for the sparsity term when the interpret section asks for it.</summary>
+    private LossWeights TrainingWeights()
+    {
+        if (Spec.Interpret?.Regularization is not { } r) return new LossWeights(Spec.Loss.Weights);
+        var weights = new Dictionary<string, double>(Spec.Loss.Weights) { [SparsityRegularization.TermName] = r.Weight };
+        return new LossWeights(weights);
+    }
 
     /// <summary>
     /// Runs the spec's multi-start, when it has one: candidate 0 is the network already built from the seed,
@@ -90,7 +102,7 @@ public sealed class RunSetup : IDisposable
         if (Spec.Restarts is not { } restarts) return null;
         var candidates = new List<INetwork> { _network };
         for (int c = 1; c < restarts.Candidates; c++)
-            candidates.Add(BuildNetwork(Spec.Model, Spec.DType, Device, new Generator((ulong)Spec.Seed + (ulong)c * 7919)));
+            candidates.Add(BuildNetwork(Spec.Model, Domain, Spec.DType, Device, new Generator((ulong)Spec.Seed + (ulong)c * 7919)));
         var first = Schedule[0];
         var trial = first with { Steps = restarts.Steps, GridUpdateAt = first.GridUpdateAt.Where(k => k < restarts.Steps).ToArray() };
         var result = MultiStart.Select(candidates, CreateTrainer, trial);
@@ -98,38 +110,37 @@ public sealed class RunSetup : IDisposable
         return result;
     }
 
-    private static IPdeProblem BuildProblem(SolveSpec spec, Box box)
+    /// <summary>
+    /// The spec's network: one network, or one per output side by side, behind the map of the domain's
+    /// bounding box onto [-1, 1]^D unless input scaling is off.
+    /// </summary>
+    public static INetwork BuildNetwork(ModelSpec model, IDomain domain, ScalarType dtype, Device device, Generator generator)
     {
-        var p = spec.Problem;
-        return p.Family switch
+        INetwork One() => model.Type switch
         {
-            "poisson" => new PoissonProblem(box, p.Exact, p.Source,
-                p.Boundary.Select(b => (b.On, (Kan.Pde.Core.Expressions.Expr?)b.Value)).ToArray(),
-                spec.Loss.PdeWeight, spec.Loss.BoundaryWeight),
-            _ => throw new InvalidOperationException($"problem family '{p.Family}' passed validation but has no builder"),
+            ModelType.Kan => new KanNetwork(model.Widths, new KanOptions(model.Kan!.Grid, model.Kan.Order, model.Kan.GridLo,
+                model.Kan.GridHi, model.Kan.GridEps), dtype, device, generator),
+            ModelType.Mlp => new Mlp(model.Widths, Activation.ByName(model.Mlp!.Activation), dtype, device, generator),
+            _ => throw new ArgumentOutOfRangeException(nameof(model)),
         };
+        var network = model.SeparateOutputs > 0 ? new StackedNetwork(Enumerable.Range(0, model.SeparateOutputs).Select(_ => One()).ToArray()) : One();
+        if (!model.InputScaling) return network;
+        var bounds = domain.Bounds.Axes;
+        return new ScaledInputs(network, bounds.Select(a => a.Lo).ToArray(), bounds.Select(a => a.Hi).ToArray());
     }
 
-    private static INetwork BuildNetwork(ModelSpec model, ScalarType dtype, Device device, Generator generator) => model.Type switch
-    {
-        ModelType.Kan => new KanNetwork(model.Widths, new KanOptions(model.Kan!.Grid, model.Kan.Order, model.Kan.GridLo,
-            model.Kan.GridHi, model.Kan.GridEps), dtype, device, generator),
-        ModelType.Mlp => new Mlp(model.Widths, Activation.ByName(model.Mlp!.Activation), dtype, device, generator),
-        _ => throw new ArgumentOutOfRangeException(nameof(model)),
-    };
-
-    private static CollocationSet BuildPoints(CollocationSpec spec, Box domain, ScalarType dtype, Device device, Generator generator)
+    private static CollocationSet BuildPoints(CollocationSpec spec, IDomain domain, ScalarType dtype, Device device, Generator generator)
     {
         var interior = spec.Interior.Kind == SamplerKind.Mesh
-            ? domain.Mesh(spec.Interior.Points!, dtype, device)
+            ? domain.MeshInterior(spec.Interior.Points!, dtype, device)
             : domain.RandomInterior(spec.Interior.Count!.Value, dtype, device, generator);
-        var (boundary, faces) = spec.Boundary.Kind == SamplerKind.Mesh
-            ? domain.BoundaryMesh(spec.Boundary.Points![0], dtype, device)
+        var boundary = spec.Boundary.Kind == SamplerKind.Mesh
+            ? domain.MeshBoundary(spec.Boundary.Points![0], dtype, device)
             : domain.RandomBoundary(spec.Boundary.Count!.Value, dtype, device, generator);
-        return new CollocationSet(interior, boundary, faces);
+        return new CollocationSet(interior, boundary, domain);
     }
 
-    private static ScheduleStage BuildStage(StageSpec stage) => stage.Optimizer switch
+    internal static ScheduleStage BuildStage(StageSpec stage) => stage.Optimizer switch
     {
         SpecOptimizer.Lbfgs => new ScheduleStage(CoreOptimizer.Lbfgs, stage.Steps, stage.Grid, stage.GridUpdateAt,
             Lbfgs: new LbfgsOptions

@@ -1,4 +1,8 @@
 namespace Kan.Pde.Runner.Spec;
 
-/// <summary>loss = PdeWeight * mean(residual²) + BoundaryWeight * mean((u - g)²).</summary>
-public sealed record LossSpec(double PdeWeight, double BoundaryWeight);
+/// <summary>Loss-term weights by term name (terms not listed weigh 1).</summary>
+public sealed record LossSpec(IReadOnlyDictionary<string, double> Weights)
+{
+    /// <summary>The weight of <paramref name="term"/>.</summary>
+    public double WeightOf(string term) => Weights.TryGetValue(term, out var w) ? w : 1.0;
+}

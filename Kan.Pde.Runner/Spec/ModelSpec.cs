@@ -4,10 +4,18 @@ namespace Kan.Pde.Runner.Spec;
 public enum ModelType { Kan, Mlp }
 
 /// <summary>
-/// The network approximating u. <see cref="Widths"/> lists layer sizes from input (the domain dimension)
-/// to output (1). Exactly one of <see cref="Kan"/> and <see cref="Mlp"/> is set, matching <see cref="Type"/>.
+/// The network approximating the unknown fields. <see cref="Widths"/> lists layer sizes from input (the
+/// domain dimension) to output (the problem's number of fields, or 1 per network with separate outputs).
+/// Exactly one of <see cref="Kan"/> and <see cref="Mlp"/> is set, matching <see cref="Type"/>.
 /// </summary>
-public sealed record ModelSpec(ModelType Type, IReadOnlyList<int> Widths, KanSpec? Kan, MlpSpec? Mlp);
+public sealed record ModelSpec(ModelType Type, IReadOnlyList<int> Widths, KanSpec? Kan, MlpSpec? Mlp)
+{
+    /// <summary>0 for one network with all outputs; otherwise the number of one-output networks side by side.</summary>
+    public int SeparateOutputs { get; init; }
+
+    /// <summary>Map the domain's bounding box onto [-1, 1]^D before the network (default).</summary>
+    public bool InputScaling { get; init; } = true;
+}
 
 /// <summary>
 /// KAN options: B-splines of degree <paramref name="Order"/> on <paramref name="Grid"/> intervals spanning

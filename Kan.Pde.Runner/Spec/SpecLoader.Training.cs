@@ -4,7 +4,7 @@ public static partial class SpecLoader
 {
     private static readonly string[] CollocationKeys = { "interior", "boundary" };
     private static readonly string[] SamplerKeys = { "sampler", "points", "count" };
-    private static readonly string[] LossKeys = { "pde_weight", "boundary_weight" };
+    private static readonly string[] LossKeys = { "weights" };
     private static readonly string[] LbfgsOnlyKeys =
         { "history", "max_iterations", "max_evaluations", "tolerance_grad", "tolerance_change", "line_search" };
     private static readonly string[] KanStageKeys = { "grid", "grid_update_at" };
@@ -85,13 +85,16 @@ public static partial class SpecLoader
             throw node.Error($"this asks for {count:0} points; at most {MaxPoints} are allowed");
     }
 
-    private static LossSpec ReadLoss(SpecNode? node)
+    /// <summary><c>loss: {weights: {TERM: w, …}}</c>, with TERM among the problem's loss terms.</summary>
+    private static LossSpec ReadLoss(SpecNode? node, IReadOnlyList<string> terms)
     {
-        if (node is null) return new LossSpec(1.0, 1.0);
-        var m = node.AsMapping(LossKeys);
-        return new LossSpec(
-            m.Optional("pde_weight")?.AsDouble(min: 0) ?? 1.0,
-            m.Optional("boundary_weight")?.AsDouble(min: 0) ?? 1.0);
+        var weights = new Dictionary<string, double>();
+        if (node?.AsMapping(LossKeys).Optional("weights") is { } weightsNode)
+        {
+            var m = weightsNode.AsMapping(terms.ToArray());
+            foreach (var term in m.Keys) weights[term] = m.Required(term, "a weight >= 0").AsDouble(min: 0);
+        }
+        return new LossSpec(weights);
     }
 
     private static IReadOnlyList<StageSpec> ReadSchedule(SpecNode node, ModelSpec model)

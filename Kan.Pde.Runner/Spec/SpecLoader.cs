@@ -26,7 +26,8 @@ public static partial class SpecLoader
     private const string YamlPath = "(yaml)";
 
     private static readonly string[] RootKeys =
-        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output" };
+        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output",
+          "interpret" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -194,12 +195,13 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim);
+        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition);
         var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
-        var loss = ReadLoss(root.Optional("loss"));
+        var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
         var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
+        var interpret = ReadInterpret(root.Optional("interpret"), model);
 
         var dtype = root.Optional("dtype")?.AsChoice("float64", "float32") switch
         {
@@ -227,6 +229,6 @@ public static partial class SpecLoader
         }
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts };
+            rootNode.File) { Restarts = restarts, Interpret = interpret };
     }
 }

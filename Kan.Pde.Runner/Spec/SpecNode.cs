@@ -37,6 +37,19 @@ internal sealed partial class SpecNode
         return new SpecMapping(this, m, allowedKeys);
     }
 
+    /// <summary>The value of <paramref name="key"/> when this is a mapping that has it (keys not checked), else null.</summary>
+    public SpecNode? Peek(string key)
+    {
+        if (Node is not YamlMappingNode m) return null;
+        foreach (var (k, v) in m.Children)
+            if (k is YamlScalarNode { Value: { } name } && name == key)
+            {
+                var child = new SpecNode(v, Path == SpecLoader.RootPath ? key : $"{Path}.{key}", File);
+                return child.IsNull ? null : child;
+            }
+        return null;
+    }
+
     public IReadOnlyList<SpecNode> AsSequence()
     {
         if (Node is not YamlSequenceNode s) throw Error($"expected a list, got {Describe()}");

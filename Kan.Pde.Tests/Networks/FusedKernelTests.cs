@@ -61,6 +61,25 @@ public class FusedKernelTests
     }
 
     [Test]
+    public void SymbolicEdgesTakeTheTensorFormulation()
+    {
+        // The fused kernel knows splines and silu only: a layer with a symbolic edge must leave it, and the jet must
+        // still match nested reverse mode.
+        var generator = new Generator(13);
+        using var net = new KanNetwork(new[] { 2, 3, 1 }, new KanOptions(GridSize: 5, NoiseScale: 3.0), generator: generator);
+        Assert.That(net.Layers.All(l => l.CanUseFusedKernel), Is.True);
+        net.FixSymbolic(new Kan.Pde.Core.Symbolic.EdgeId(1, 1, 0), Kan.Pde.Core.Symbolic.SymbolicFunction.Sin, 2, 0.1, 0.5, 0);
+        Assert.That(net.Layers[0].CanUseFusedKernel, Is.True);
+        Assert.That(net.Layers[1].CanUseFusedKernel, Is.False);
+        var x = rand(new long[] { 64, 2 }, ScalarType.Float64, generator: generator) * 2 - 1;
+        var reference = Evaluate(net, new ReverseModeEvaluator(net), x, out var referenceGradients);
+        var field = Evaluate(net, new ForwardModeEvaluator(net), x, out var gradients);
+        AssertClose(field.Value, reference.Value, "value");
+        AssertClose(field.SecondDiagonal!, reference.SecondDiagonal!, "second");
+        for (int i = 0; i < gradients.Length; i++) AssertClose(gradients[i], referenceGradients[i], $"parameter {i}");
+    }
+
+    [Test]
     public void InputGradientsFlowThroughTheFusedNode()
     {
         // d/dx of a loss built from the jet: the fused node's adjoint with respect to its input points.

@@ -35,8 +35,9 @@ public class PoissonProblemTests
         });
         Assert.That(problem.Source, Is.SameAs(source));
         Assert.That(problem.Exact, Is.Null);
-        var (points, faces) = Square.BoundaryMesh(5, TorchSharp.torch.ScalarType.Float64, TorchSharp.torch.CPU);
-        var set = new Kan.Pde.Core.Training.CollocationSet(Square.Mesh(new[] { 5, 5 }, TorchSharp.torch.ScalarType.Float64, TorchSharp.torch.CPU), points, faces);
+        var boundary = Square.MeshBoundary(5, TorchSharp.torch.ScalarType.Float64, TorchSharp.torch.CPU);
+        var (points, faces) = (boundary.Points, boundary.Parts);
+        var set = new Kan.Pde.Core.Training.CollocationSet(Square.Mesh(new[] { 5, 5 }, TorchSharp.torch.ScalarType.Float64, TorchSharp.torch.CPU), boundary, Square);
         // A network that is zero everywhere: the boundary term is then the mean square of the data.
         using var zero = new Kan.Pde.Core.Networks.Mlp(new[] { 2, 1 }, Kan.Pde.Core.Networks.Activation.Tanh);
         using (TorchSharp.torch.no_grad()) foreach (var p in zero.TrainableParameters) p.zero_();

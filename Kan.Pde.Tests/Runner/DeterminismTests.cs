@@ -26,7 +26,7 @@ public class DeterminismTests
           interior: {sampler: random, count: 300}
           boundary: {sampler: random, count: 80}
         loss:
-          pde_weight: 0.01
+          weights: {pde: 0.01}
         schedule:
           - {optimizer: lbfgs, steps: 4, grid: 3, grid_update_at: [0, 2]}
           - {optimizer: adam, steps: 3, grid: 6, grid_update_at: [0], learning_rate: 0.01}

@@ -68,7 +68,7 @@ public class SmallSolveTests
           interior: {sampler: mesh, points: 21}
           boundary: {sampler: mesh, points: 21}
         loss:
-          pde_weight: 0.01
+          weights: {pde: 0.01}
         schedule:
           - {optimizer: lbfgs, steps: 40}
         evaluation:

@@ -36,7 +36,7 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void LastWidthMustBeOne() =>
-        Fails(WithLine("widths:", "  widths: [2, 2, 4]"), LineOf("widths:"), "model.widths[2]", "the last width must be 1 (poisson has one output), got 4");
+        Fails(WithLine("widths:", "  widths: [2, 2, 4]"), LineOf("widths:"), "model.widths[2]", "the last width must be 1 (poisson has the output u), got 4");
 
     [Test]
     public void TooFewWidths() =>
@@ -73,7 +73,7 @@ public class SpecLoaderErrorTests
     [Test]
     public void UnknownFieldNamesTheAlternatives() =>
         Fails(WithLineAfter("type: kan", "  depth: 3"), LineOf("type: kan") + 1, "model.depth",
-            "unknown field 'depth' (expected one of: type, widths, grid, order, grid_range, grid_eps, base_activation, activation)");
+            "unknown field 'depth' (expected one of: type, widths, outputs, input_scaling, grid, order, grid_range, grid_eps, base_activation, activation)");
 
     [Test]
     public void KeysOfTheOtherModelTypeAreRefused() =>
@@ -164,7 +164,7 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void UnknownAxis() =>
-        Fails(WithLine("y: [-1, 1]", "    t: [0, 1]"), LineOf("y: [-1, 1]"), "problem.domain.t", "unknown field 't'");
+        Fails(WithLine("y: [-1, 1]", "    w: [0, 1]"), LineOf("y: [-1, 1]"), "problem.domain.w", "unknown field 'w'");
 
     [Test]
     public void UnsupportedFamily() =>
@@ -187,20 +187,20 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void FaceOutsideTheDomain() =>
-        Fails(WithLine("- on: all", "    - on: z-min"), LineOf("- on: all"), "problem.boundary[0].on", "does not exist in a 2-D domain");
+        Fails(WithLine("- on: all", "    - on: z-min"), LineOf("- on: all"), "problem.boundary[0].on", "unknown boundary part 'z-min' (expected one of: all, x-min, x-max, y-min, y-max)");
 
     [Test]
     public void FaceCoveredTwice()
     {
         string yaml = WithLineAfter("value: 0", "    - {on: x-min, value: 1}");
-        Fails(yaml, LineOf("value: 0") + 1, "problem.boundary[1].on", "face x-min is already covered by problem.boundary[0]");
+        Fails(yaml, LineOf("value: 0") + 1, "problem.boundary[1].on", "boundary part x-min is already covered by problem.boundary[0]");
     }
 
     [Test]
     public void UncoveredFaces()
     {
         string yaml = WithLine("- on: all", "    - on: x-min");
-        Fails(yaml, LineOf("- on: all"), "problem.boundary", "no condition for face(s) x-max, y-min, y-max");
+        Fails(yaml, LineOf("- on: all"), "problem.boundary", "no condition for boundary part(s) x-max, y-min, y-max");
     }
 
     [Test]
@@ -239,7 +239,36 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void NegativeWeight() =>
-        Fails(WithLine("pde_weight:", "  pde_weight: -0.5"), LineOf("pde_weight:"), "loss.pde_weight", "out of range (expected a number >= 0)");
+        Fails(WithLine("weights:", "  weights: {pde: -0.5}"), LineOf("weights:"), "loss.weights.pde", "out of range (expected a number >= 0)");
+
+    [Test]
+    public void WeightOfATermTheProblemDoesNotHave() =>
+        Fails(WithLine("weights:", "  weights: {pde: 1, momentum: 2}"), LineOf("weights:"), "loss.weights.momentum",
+            "unknown field 'momentum' (expected one of: pde, boundary)");
+
+    [Test]
+    public void TimeCoordinateMustComeLast() =>
+        Fails(WithLine("x: [-1, 1]", "    t: [0, 1]\n    x: [-1, 1]"), LineOf("x: [-1, 1]"), "problem.domain.t",
+            "the time interval t must come after the space coordinates");
+
+    [Test]
+    public void PoissonHasNoTimeCoordinate() =>
+        Fails(WithLine("y: [-1, 1]", "    y: [-1, 1]\n    t: [0, 1]"), LineOf("domain:") + 1, "problem.domain",
+            "poisson is stationary");
+
+    [Test]
+    public void UnknownFamily() =>
+        Fails(WithLine("family:", "  family: maxwell"), LineOf("family:"), "problem.family", "unsupported value 'maxwell'");
+
+    [Test]
+    public void KeysOfTheFamilyAreChecked() =>
+        Fails(WithLine("family:", "  family: poisson\n  viscosity: 1"), LineOf("family:") + 1, "problem.viscosity",
+            "unknown field 'viscosity'");
+
+    [Test]
+    public void SeparateOutputsNeedOneOutputPerNetwork() =>
+        Fails(WithLine("widths:", "  widths: [2, 2, 2]\n  outputs: separate"), LineOf("widths:"), "model.widths[2]",
+            "with outputs: separate each output (u) has its own network, so the last width must be 1, got 2");
 
     [Test]
     public void EmptySchedule() =>

@@ -1,3 +1,4 @@
+using Kan.Pde.Problems.Poisson;
 using Kan.Pde.Runner.Spec;
 using NUnit.Framework;
 using static TorchSharp.torch;
@@ -18,13 +19,14 @@ public class SpecLoaderExampleTests
         Assert.That(p.Family, Is.EqualTo("poisson"));
         Assert.That(p.Domain, Is.EqualTo(new[] { new DomainAxis("x", -1, 1), new DomainAxis("y", -1, 1) }));
         Assert.That(p.Variables, Is.EqualTo(new[] { "x", "y" }));
-        Assert.That(p.Faces, Is.EqualTo(new[] { "x-min", "x-max", "y-min", "y-max" }));
-        Assert.That(p.Exact!.ToString(), Is.EqualTo("sin(pi*x)*sin(pi*y)"));
-        Assert.That(p.Source, Is.Null);     // omitted: the Poisson problem derives it from the exact solution
-        Assert.That(p.Boundary, Has.Count.EqualTo(1));
-        Assert.That(p.Boundary[0].On, Is.EqualTo("all"));
-        Assert.That(p.Boundary[0].Value.IsConstant && p.Boundary[0].Value.Evaluate(0.0, 0.0) == 0, Is.True);
-        Assert.That(p.BoundaryValue("y-max").ToString(), Is.EqualTo("0"));
+        Assert.That(p.Geometry.BoundaryParts, Is.EqualTo(new[] { "x-min", "x-max", "y-min", "y-max" }));
+        var poisson = (PoissonProblem)p.Definition;
+        Assert.That(poisson.Exact, Is.Not.Null);
+        // The source is omitted: the Poisson problem derives it from the exact solution, Δ sin(πx)sin(πy) = −2π² sin(πx)sin(πy).
+        Assert.That(poisson.Source.Evaluate(0.3, 0.7), Is.EqualTo(-12.919479888783745).Within(1e-12));
+        Assert.That(poisson.Boundary.Pieces, Has.Count.EqualTo(1));
+        Assert.That(poisson.Boundary.Pieces[0].Parts, Is.EqualTo(new[] { "x-min", "x-max", "y-min", "y-max" }));
+        Assert.That(poisson.Boundary.ValueOn("y-max").ToString(), Is.EqualTo("0"));
 
         Assert.That(spec.Model.Type, Is.EqualTo(ModelType.Kan));
         Assert.That(spec.Model.Widths, Is.EqualTo(new[] { 2, 2, 1 }));
@@ -36,7 +38,7 @@ public class SpecLoaderExampleTests
         Assert.That(spec.Collocation.Boundary.Kind, Is.EqualTo(SamplerKind.Mesh));
         Assert.That(spec.Collocation.Boundary.Points, Is.EqualTo(new[] { 51, 51 }));
 
-        Assert.That(spec.Loss, Is.EqualTo(new LossSpec(0.01, 1.0)));
+        Assert.That(spec.Loss.Weights, Is.EqualTo(new Dictionary<string, double> { ["pde"] = 0.01, ["boundary"] = 1.0 }));
 
         Assert.That(spec.Schedule, Has.Count.EqualTo(4));
         Assert.That(spec.Schedule.Select(s => s.Grid), Is.EqualTo(new int?[] { 5, 10, 20, 40 }));
@@ -88,13 +90,15 @@ public class SpecLoaderExampleTests
             """;
         var spec = SpecLoader.Parse(yaml, "inline.yaml");
 
-        Assert.That(spec.Problem.Exact, Is.Null);
-        Assert.That(spec.Problem.Source!.ToString(), Is.EqualTo("1"));
-        Assert.That(spec.Problem.BoundaryValue("z-max").Evaluate(2.0, 3.0, 4.0), Is.EqualTo(24));
+        var poisson = (PoissonProblem)spec.Problem.Definition;
+        Assert.That(poisson.Exact, Is.Null);
+        Assert.That(poisson.Source.ToString(), Is.EqualTo("1"));
+        Assert.That(poisson.Boundary.ValueOn("z-max").Evaluate(2.0, 3.0, 4.0), Is.EqualTo(24));
         Assert.That(spec.Model.Mlp, Is.EqualTo(new MlpSpec("tanh")));
         Assert.That(spec.Model.Kan, Is.Null);
         Assert.That(spec.Collocation.Interior, Is.EqualTo(new SamplerSpec(SamplerKind.Random, null, 1000)));
-        Assert.That(spec.Loss, Is.EqualTo(new LossSpec(1.0, 1.0)));
+        Assert.That(spec.Loss.Weights, Is.Empty);
+        Assert.That(spec.Loss.WeightOf("pde"), Is.EqualTo(1.0));
         Assert.That(spec.Schedule[0].LearningRate, Is.EqualTo(1e-3));
         Assert.That(spec.Schedule[0].Lbfgs, Is.Null);
         Assert.That(spec.Schedule[0].Grid, Is.Null);
@@ -113,9 +117,10 @@ public class SpecLoaderExampleTests
         string yaml = SpecExample.WithLine("- on: all", "    - on: x-min")
             .Replace("      value: 0", "      value: 0\n    - {on: x-max}\n    - {on: y-min, value: '1 + x'}\n    - {on: y-max}");
         var spec = SpecLoader.Parse(yaml, "faces.yaml");
-        Assert.That(spec.Problem.Boundary.Select(b => b.On), Is.EqualTo(new[] { "x-min", "x-max", "y-min", "y-max" }));
-        Assert.That(spec.Problem.BoundaryValue("x-max"), Is.SameAs(spec.Problem.Exact));
-        Assert.That(spec.Problem.BoundaryValue("y-min").ToString(), Is.EqualTo("1 + x"));
+        var poisson = (PoissonProblem)spec.Problem.Definition;
+        Assert.That(poisson.Boundary.Pieces.Select(b => b.Parts.Single()), Is.EqualTo(new[] { "x-min", "x-max", "y-min", "y-max" }));
+        Assert.That(poisson.Boundary.ValueOn("x-max").ToString(), Is.EqualTo("sin(pi*x)*sin(pi*y)"));
+        Assert.That(poisson.Boundary.ValueOn("y-min").ToString(), Is.EqualTo("1 + x"));
     }
 
     [Test]

@@ -17,8 +17,7 @@ public class MultiStartTests
         var box = new Box(new[] { new Interval("x", -1, 1) });
         var exact = ExpressionParser.Parse("sin(pi*x)", new[] { "x" });
         var problem = new PoissonProblem(box, exact, null, new[] { ("all", (Expr?)null) });
-        var points = new CollocationSet(box.Mesh(new[] { 40 }, ScalarType.Float64, CPU), box.BoundaryMesh(2, ScalarType.Float64, CPU).Points,
-            box.BoundaryMesh(2, ScalarType.Float64, CPU).Faces);
+        var points = new CollocationSet(box.Mesh(new[] { 40 }, ScalarType.Float64, CPU), box.MeshBoundary(2, ScalarType.Float64, CPU), box);
         var candidates = Enumerable.Range(0, 3)
             .Select(c => (INetwork)new Mlp(new[] { 1, 8, 1 }, Activation.Tanh, generator: new Generator((ulong)(11 + c)))).ToList();
         var trial = new ScheduleStage(OptimizerKind.Lbfgs, 3, null, Array.Empty<int>(), new LbfgsOptions());
@@ -30,7 +29,7 @@ public class MultiStartTests
         Assert.That(result.TrialLosses.Distinct().Count(), Is.EqualTo(3), "different starts should reach different losses");
         // The chosen network's loss now is the trial loss it reported (no further training happened).
         var terms = problem.Losses(new ForwardModeEvaluator(result.Best), points);
-        double loss = terms.Sum(t => t.Weight * t.MeanSquare.item<double>());
+        double loss = terms.Sum(t => t.MeanSquare.item<double>());
         Assert.That(loss, Is.EqualTo(result.TrialLosses[result.BestIndex]).Within(1e-9 * loss + 1e-15));
         Assert.That(result.Evaluations, Is.GreaterThan(3));
     }
