@@ -9,6 +9,14 @@ public static class ExitCodes
     public const int InternalError = 1;
     /// <summary>Bad input: command line, spec file, expression.</summary>
     public const int BadInput = 2;
-    /// <summary>Training diverged (NaN/Inf in a loss term).</summary>
+    /// <summary>Training diverged (NaN/Inf in a loss term or gradient, or an exploding loss).</summary>
     public const int Diverged = 3;
+
+    /// <summary>The code a failure with <paramref name="e"/> ends the process with.</summary>
+    public static int For(Exception e) => e switch
+    {
+        UsageException or Spec.SpecException => BadInput,
+        Kan.Pde.Core.Training.TrainingDivergedException => Diverged,
+        _ => InternalError,
+    };
 }

@@ -23,4 +23,13 @@ public sealed record RunRecord
     /// the writer derives |u_θ − u*| itself.
     /// </summary>
     public FieldGrid2D? Error { get; init; }
+
+    /// <summary>
+    /// Every field (prediction, reference and error of each output) on the evaluation mesh, written as
+    /// <c>fields.vtk</c> (1 to 3 axes) and <c>fields.csv</c>; null writes neither.
+    /// </summary>
+    public MeshFields? Fields { get; init; }
+
+    /// <summary>The spec text the run was started from, copied as <c>spec.yaml</c> and shown in the report; null omits both.</summary>
+    public string? SpecText { get; init; }
 }
