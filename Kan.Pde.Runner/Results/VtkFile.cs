@@ -5,8 +5,10 @@ namespace Kan.Pde.Runner.Results;
 
 /// <summary>
 /// Legacy VTK (version 3.0, ASCII) rectilinear grid of <see cref="MeshFields"/>, which ParaView, VisIt and the VTK
-/// readers open directly: <c>DATASET RECTILINEAR_GRID</c>, the node coordinates per axis, and every field as
-/// <c>SCALARS NAME double 1</c> under <c>POINT_DATA</c>. Meshes of 1 to 3 axes fit (a time axis is just another
+/// readers open directly: <c>DATASET RECTILINEAR_GRID</c>, the node coordinates per axis, and under <c>POINT_DATA</c>
+/// the first field as <c>SCALARS</c> (the one shown when the file is opened) and the others as arrays of a
+/// <c>FIELD</c> block. A reader keeps only the first <c>SCALARS</c> section unless told otherwise (checked with
+/// VTK 9.1's vtkRectilinearGridReader), whereas every <c>FIELD</c> array is read by default. Meshes of 1 to 3 axes fit (a time axis is just another
 /// axis: x, t becomes a 2-D grid); VTK has no 4-D grid, so 4-axis meshes are not written. Numbers are written
 /// in round-trip form, so reading the file back gives every value exactly.
 /// </summary>
@@ -45,10 +47,15 @@ public static class VtkFile
         }
         long n = fields.PointCount;
         sb.Append($"POINT_DATA {n}\n");
-        foreach (var field in fields.Fields)
+        for (int f = 0; f < fields.Fields.Count; f++)
         {
-            sb.Append($"SCALARS {field.Name} double 1\n");
-            sb.Append("LOOKUP_TABLE default\n");
+            var field = fields.Fields[f];
+            if (f == 0) sb.Append($"SCALARS {field.Name} double 1\nLOOKUP_TABLE default\n");
+            else
+            {
+                if (f == 1) sb.Append($"FIELD FieldData {fields.Fields.Count - 1}\n");
+                sb.Append($"{field.Name} 1 {n} double\n");
+            }
             var values = field.Values;
             // VTK runs x fastest; the mesh runs its first axis slowest.
             AppendNumbers(sb, n, p => values[MeshIndex(p, sizes)]);

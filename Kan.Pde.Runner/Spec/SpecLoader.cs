@@ -194,11 +194,14 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition);
-        var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
+        var modelNode = root.Required("model", "a mapping with type and widths");
+        var model = ReadModel(modelNode, dim, problem.Definition);
+        var collocationNode = root.Required("collocation", "a mapping with interior and boundary samplers");
+        var collocation = ReadCollocation(collocationNode, dim);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
-        var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
+        var evaluationNode = root.Optional("evaluation");
+        var evaluation = ReadEvaluation(evaluationNode, dim);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
 
         var dtype = root.Optional("dtype")?.AsChoice("float64", "float32") switch
@@ -206,6 +209,7 @@ public static partial class SpecLoader
             "float32" => ScalarType.Float32,
             _ => ScalarType.Float64,
         };
+        CheckMemory(modelNode, collocationNode, evaluationNode, problem, model, collocation, schedule, evaluation, dtype);
 
         string device = "cpu";
         if (root.Optional("device") is { } deviceNode)

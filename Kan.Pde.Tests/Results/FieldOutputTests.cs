@@ -66,14 +66,25 @@ public class FieldOutputTests
         Assert.That(Next(), Is.EqualTo("POINT_DATA"));
         long n = long.Parse(Next());
         Assert.That(n, Is.EqualTo((long)dims[0] * dims[1] * dims[2]));
+        // The first field as SCALARS, the others in one FIELD block.
         var scalars = new Dictionary<string, double[]>();
-        while (tokens.Count > 0)
+        Assert.That(Next(), Is.EqualTo("SCALARS"));
+        string first = Next();
+        Assert.That((Next(), Next()), Is.EqualTo(("double", "1")));
+        Assert.That((Next(), Next()), Is.EqualTo(("LOOKUP_TABLE", "default")));
+        scalars[first] = Enumerable.Range(0, (int)n).Select(_ => Number()).ToArray();
+        if (tokens.Count > 0)
         {
-            Assert.That(Next(), Is.EqualTo("SCALARS"));
-            string name = Next();
-            Assert.That((Next(), Next()), Is.EqualTo(("double", "1")));
-            Assert.That((Next(), Next()), Is.EqualTo(("LOOKUP_TABLE", "default")));
-            scalars[name] = Enumerable.Range(0, (int)n).Select(_ => Number()).ToArray();
+            Assert.That(Next(), Is.EqualTo("FIELD"));
+            Next();
+            int arrays = int.Parse(Next());
+            for (int a = 0; a < arrays; a++)
+            {
+                string name = Next();
+                Assert.That((Next(), long.Parse(Next()), Next()), Is.EqualTo(("1", n, "double")));
+                scalars[name] = Enumerable.Range(0, (int)n).Select(_ => Number()).ToArray();
+            }
+            Assert.That(tokens, Is.Empty);
         }
         return new Vtk(lines[1], dims, coords, n, scalars);
     }
