@@ -12,6 +12,7 @@ public static class Program
 
         usage:
           kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet] [--log-json FILE]
+                        [--checkpoints DIR] [--resume]
               Train on the spec's problem and write metrics, history, fields (VTK, CSV), plots and a report
               to DIR (default: the spec's output folder). Without SPEC the bundled Poisson example runs.
           kan-pde list [--specs DIR] [--json]
@@ -23,7 +24,7 @@ public static class Program
           kan-pde --help | --version
 
         exit codes: 0 success, 1 internal error (a bug), 2 bad input (command line or spec),
-                    3 training diverged (no results written)
+                    3 training diverged (no results written), 130 interrupted (checkpoint written)
         """;
 
     /// <summary>Entry point.</summary>
@@ -62,6 +63,11 @@ public static class Program
             error.WriteLine($"error: {e.Message}; no results were written");
             return ExitCodes.Diverged;
         }
+        catch (Kan.Pde.Runner.Checkpoints.TrainingInterruptedException e)
+        {
+            error.WriteLine($"stopped: {e.Message}");
+            return ExitCodes.Interrupted;
+        }
         catch (Exception e) when (e is UsageException or SpecException)
         {
             error.WriteLine($"error: {e.Message}");
@@ -76,8 +82,8 @@ public static class Program
 
     private static SolveOptions ParseSolve(string[] args)
     {
-        string? spec = null, outputDir = null, device = null, logJson = null;
-        bool quiet = false;
+        string? spec = null, outputDir = null, device = null, logJson = null, checkpoints = null;
+        bool quiet = false, resume = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -86,6 +92,8 @@ public static class Program
                 case "--device": device = Value(args, ref i); break;
                 case "--quiet" or "-q": quiet = true; break;
                 case "--log-json": logJson = Value(args, ref i); break;
+                case "--checkpoints": checkpoints = Value(args, ref i); break;
+                case "--resume": resume = true; break;
                 case "--help" or "-h": return new SolveOptions(null, null, null, false) { HelpRequested = true };
                 default:
                     if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for solve");
@@ -94,7 +102,7 @@ public static class Program
                     break;
             }
         }
-        return new SolveOptions(spec, outputDir, device, quiet) { LogJson = logJson };
+        return new SolveOptions(spec, outputDir, device, quiet) { LogJson = logJson, CheckpointDir = checkpoints, Resume = resume };
     }
 
     private static ListOptions ParseList(string[] args)

@@ -6,7 +6,7 @@ namespace Kan.Pde.Core.Training;
 
 /// <summary>
 /// Watches a run for divergence the trainer's own check (a non-finite loss term) does not see: a non-finite
-/// parameter or gradient after a step, and a total loss that explodes, i.e. exceeds <see cref="LossGrowth"/> times
+/// parameter, gradient or network output (on the error-monitor mesh) after a step, and a total loss that explodes, i.e. exceeds <see cref="LossGrowth"/> times
 /// the lowest total loss of the run so far. Attach <see cref="Check"/> to <see cref="Trainer.StepCompleted"/>; it throws
 /// <see cref="TrainingDivergedException"/> naming the step and the term (or "gradient"/"parameters"), so the run
 /// stops before the bad state is reported as a resume point.
@@ -27,6 +27,9 @@ public sealed class DivergenceGuard
     /// <summary>A total loss above this multiple of the lowest so far counts as divergence.</summary>
     public double LossGrowth { get; }
 
+    /// <summary>Forgets the steps seen so far (before going back to an earlier state).</summary>
+    public void Reset() => _best = null;
+
     /// <summary>Takes earlier steps into account (a resumed run's history).</summary>
     public void Observe(IEnumerable<StepRecord> history)
     {
@@ -38,6 +41,11 @@ public sealed class DivergenceGuard
     public void Check(StepRecord record)
     {
         CheckFinite(record.Step);
+        // The reported loss was evaluated before the step's last update (Adam: before it); the error on the monitor
+        // mesh is measured after it, so it shows an update that overflowed the network's outputs at once.
+        if (record.RelativeL2 is double error && !double.IsFinite(error))
+            throw new TrainingDivergedException("output", record.Step, "non-finite",
+                $"training diverged at step {record.Step}: the network's output is {(double.IsNaN(error) ? "NaN" : "infinite")} after the step");
         if (_best is { } best && best.TotalLoss > 0 && record.TotalLoss > LossGrowth * best.TotalLoss)
         {
             // Name the term that grew most against its value at the best step.

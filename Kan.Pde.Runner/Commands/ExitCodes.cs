@@ -12,11 +12,15 @@ public static class ExitCodes
     /// <summary>Training diverged (NaN/Inf in a loss term or gradient, or an exploding loss).</summary>
     public const int Diverged = 3;
 
+    /// <summary>Stopped by Ctrl-C or SIGTERM after writing a checkpoint (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
     /// <summary>The code a failure with <paramref name="e"/> ends the process with.</summary>
     public static int For(Exception e) => e switch
     {
         UsageException or Spec.SpecException => BadInput,
         Kan.Pde.Core.Training.TrainingDivergedException => Diverged,
+        Checkpoints.TrainingInterruptedException => Interrupted,
         _ => InternalError,
     };
 }

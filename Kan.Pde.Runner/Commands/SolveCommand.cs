@@ -28,7 +28,7 @@ public static class SolveCommand
             output.WriteLine(SolveOptions.Usage);
             return ExitCodes.Success;
         }
-        using var log = options.LogJson is null ? null : JsonLinesLog.Open(options.LogJson, append: false);
+        using var log = options.LogJson is null ? null : JsonLinesLog.Open(options.LogJson, append: options.Resume);
         try
         {
             return Solve(options, output, log);
@@ -55,7 +55,8 @@ public static class SolveCommand
             ("parameters", setup.Network.ParameterCount), ("interior_points", setup.Points.Interior.shape[0]),
             ("boundary_points", setup.Points.Boundary.shape[0]), ("dtype", spec.DType.ToString().ToLowerInvariant()),
             ("device", setup.Device.ToString()), ("seed", spec.Seed), ("steps", setup.Schedule.Sum(st => st.Steps)), ("output", outputDir));
-        var result = Train(setup, options.Quiet, output, log);
+        var result = SolveTraining.Run(setup, new SolveTraining.Options(specText ?? "", outputDir, options.CheckpointDir, options.Resume, options.Quiet),
+            output, log);
         var record = Summarize(setup, result, wall.Elapsed.TotalSeconds) with { SpecText = specText };
         string written = ResultsWriter.WriteAll(outputDir, record);
         var m = record.Metrics;
@@ -66,36 +67,6 @@ public static class SolveCommand
             ("h1_squared_error", m.H1SquaredError), ("final_loss", m.FinalTotalLoss), ("steps", m.Steps), ("evaluations", m.LossEvaluations),
             ("training_seconds", m.TrainingSeconds), ("wall_seconds", wall.Elapsed.TotalSeconds), ("results", written));
         return ExitCodes.Success;
-    }
-
-    /// <summary>Trains a built setup (shared with other commands).</summary>
-    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output, JsonLinesLog? log = null)
-    {
-        var clock = Stopwatch.StartNew();
-        var progress = new ProgressDisplay(setup.Schedule.Sum(s => s.Steps), quiet, output == System.Console.Out ? null : output);
-        var start = setup.SelectInitialization();
-        if (start is not null)
-        {
-            progress.Note($"multi-start: kept candidate {start.BestIndex} of {start.TrialLosses.Count} " +
-                          $"(trial losses {string.Join(", ", start.TrialLosses.Select(l => l.ToString("E2")))}; {start.Evaluations} evaluations)");
-            log?.Write("multi_start", ("kept", start.BestIndex), ("trial_losses", start.TrialLosses), ("evaluations", start.Evaluations));
-        }
-        double trialSeconds = clock.Elapsed.TotalSeconds;
-        var trainer = setup.CreateTrainer(setup.Network);
-        trainer.StepCompleted += progress.Report;
-        if (log is not null) trainer.StepCompleted += log.Step;
-        TrainingResult result;
-        try
-        {
-            result = trainer.Run(setup.Schedule);
-        }
-        finally
-        {
-            progress.EndLine();
-        }
-        // The trials are part of the cost of this run.
-        return start is null ? result
-            : result with { Seconds = result.Seconds + trialSeconds, Evaluations = result.Evaluations + start.Evaluations };
     }
 
     /// <summary>Metrics, history and fields of a finished run, as plain data for the results writer.</summary>
@@ -174,16 +145,28 @@ public sealed record SolveOptions(string? SpecPath, string? Output, string? Devi
     /// <summary>Where to write the JSON-lines log (one object per step and event), or null.</summary>
     public string? LogJson { get; init; }
 
+    /// <summary>Continue from the newest checkpoint of the checkpoint folder.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>The checkpoint folder (overrides the spec's; also turns checkpoints on), or null.</summary>
+    public string? CheckpointDir { get; init; }
+
     /// <summary>Usage of the command.</summary>
     public const string Usage = """
         usage: kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet] [--log-json FILE]
+                             [--checkpoints DIR] [--resume]
           SPEC.yaml        problem spec (default: the bundled pykan Poisson tutorial, problems-yaml/poisson-2d.yaml)
           --output DIR     results folder (default: the spec's 'output', else results/<name>)
           --device D       cpu, cuda or cuda:N (overrides the spec)
           --quiet, -q      no progress display; only the final summary lines
           --log-json FILE  also write a JSON-lines log: one object per event (start, step, grid_change,
                            checkpoint, divergence, end, error), flushed line by line
+          --checkpoints DIR  write checkpoints to DIR (default: the spec's checkpoint folder, else
+                           DIR/checkpoints of the output folder); turns them on when the spec has none
+          --resume         continue from the newest checkpoint (same spec) where an earlier run stopped;
+                           ends where an uninterrupted run would
+        Ctrl-C or SIGTERM stops after the current step with a checkpoint (exit 130).
         writes metrics.json, history.csv, fields.vtk, fields.csv, spec.yaml, report.html and PNG plots.
-        exit codes: 0 success, 1 internal error, 2 bad input, 3 training diverged
+        exit codes: 0 success, 1 internal error, 2 bad input, 3 training diverged, 130 interrupted
         """;
 }

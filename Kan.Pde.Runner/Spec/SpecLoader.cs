@@ -26,7 +26,8 @@ public static partial class SpecLoader
     private const string YamlPath = "(yaml)";
 
     private static readonly string[] RootKeys =
-        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output" };
+        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output",
+          "checkpoint", "on_divergence", "divergence" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -230,7 +231,10 @@ public static partial class SpecLoader
                 throw outputNode.Error("expected a folder path without control characters");
         }
 
+        var checkpoint = ReadCheckpoint(root.Optional("checkpoint"));
+        var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
+
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts };
+            rootNode.File) { Restarts = restarts, Checkpoint = checkpoint, Divergence = divergence };
     }
 }
