@@ -91,6 +91,14 @@ public class CommandLineFuzzTests
         yield return ("NUL character", With("name: tiny", "name: ti\0ny"), "(yaml)");
         yield return ("unknown family", With("family: poisson", "family: heat-equation"), "problem.family");
         yield return ("bad device", Base + "device: tpu\n", "device");
+        yield return ("zero checkpoint steps", Base + "checkpoint: {every_steps: 0}\n", "checkpoint.every_steps");
+        yield return ("NaN checkpoint minutes", Base + "checkpoint: {every_minutes: .nan}\n", "checkpoint.every_minutes");
+        yield return ("checkpoint typo", Base + "checkpoint: {every_step: 5}\n", "checkpoint.every_step");
+        yield return ("checkpoint is a number", Base + "checkpoint: 5\n", "checkpoint");
+        yield return ("unknown divergence action", Base + "on_divergence: retry\n", "on_divergence");
+        yield return ("growth below one", Base + "divergence: {loss_growth: 0.5}\n", "divergence.loss_growth");
+        yield return ("negative rollbacks", Base + "divergence: {rollbacks: -1}\n", "divergence.rollbacks");
+        yield return ("learning rate factor above one", Base + "divergence: {learning_rate_factor: 2}\n", "divergence.learning_rate_factor");
     }
 
     private RunnerSandbox _box = null!;
@@ -136,7 +144,7 @@ public class CommandLineFuzzTests
         }
         Assert.That(wrongField, Is.Empty, string.Join("\n", wrongField));
         TestContext.Out.WriteLine($"{count} hand-made bad specs, all exit 2");
-        Assert.That(count, Is.GreaterThanOrEqualTo(60));
+        Assert.That(count, Is.GreaterThanOrEqualTo(70));
     }
 
     [Test]
