@@ -11,8 +11,9 @@ using static TorchSharp.torch;
 namespace Kan.Pde.Runner.Commands;
 
 /// <summary>
-/// <c>solve [spec.yaml] [--output DIR] [--device D] [--quiet]</c>: trains the spec's network on its
-/// problem and writes metrics, history and plots to the output folder. Without a spec file the embedded
+/// <c>solve [spec.yaml] [--output DIR] [--device D] [--quiet] [--log-json FILE] [--checkpoints DIR] [--resume]</c>:
+/// trains the spec's network on its problem (see <see cref="SolveTraining"/> for checkpoints, resume and divergence)
+/// and writes metrics, history, fields, plots and a report to the output folder. Without a spec file the embedded
 /// default (the pykan Poisson tutorial) runs.
 /// </summary>
 public static class SolveCommand
