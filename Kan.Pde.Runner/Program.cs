@@ -17,6 +17,9 @@ public static class Program
               to DIR (default: the spec's output folder). Without SPEC the bundled Poisson example runs.
           kan-pde list [--specs DIR] [--json]
               List the problem families and the bundled specs (problems-yaml/) with name, family and model.
+          kan-pde interpret SPEC.yaml [--output DIR] [--device cpu|cuda] [--quiet]
+              Train as solve does, then snap the KAN's edges to symbolic functions, retrain their affine parameters and
+              write the formula (formula.txt, formula.tex), interpretation.json and network plots (kan.png, kan-symbolic.png).
           kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
@@ -53,6 +56,7 @@ public static class Program
             return args[0] switch
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
+                "interpret" => InterpretCommand.Run(ParseSolve(args.Skip(1).ToArray(), "interpret"), output),
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
                 "list" => ListCommand.Run(ParseList(args.Skip(1).ToArray()), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
@@ -80,7 +84,7 @@ public static class Program
         }
     }
 
-    private static SolveOptions ParseSolve(string[] args)
+    private static SolveOptions ParseSolve(string[] args, string command = "solve")
     {
         string? spec = null, outputDir = null, device = null, logJson = null, checkpoints = null;
         bool quiet = false, resume = false;
@@ -91,13 +95,13 @@ public static class Program
                 case "--output" or "-o": outputDir = Value(args, ref i); break;
                 case "--device": device = Value(args, ref i); break;
                 case "--quiet" or "-q": quiet = true; break;
-                case "--log-json": logJson = Value(args, ref i); break;
-                case "--checkpoints": checkpoints = Value(args, ref i); break;
-                case "--resume": resume = true; break;
+                case "--log-json" when command == "solve": logJson = Value(args, ref i); break;
+                case "--checkpoints" when command == "solve": checkpoints = Value(args, ref i); break;
+                case "--resume" when command == "solve": resume = true; break;
                 case "--help" or "-h": return new SolveOptions(null, null, null, false) { HelpRequested = true };
                 default:
-                    if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for solve");
-                    if (spec is not null) throw new UsageException("solve takes one spec file");
+                    if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for {command}");
+                    if (spec is not null) throw new UsageException($"{command} takes one spec file");
                     spec = args[i];
                     break;
             }

@@ -45,6 +45,7 @@ public static class SolveCommand
     {
         var wall = Stopwatch.StartNew();
         var (spec, specText) = options.SpecPath is null ? LoadDefaultSpec() : LoadSpec(options.SpecPath);
+        if (spec.Interpret is not null) return InterpretCommand.Run(spec, options, output);
         string outputDir = options.Output ?? spec.Output;
         TorchRuntime.Configure(spec.Threads ?? Math.Max(1, Environment.ProcessorCount));
 
@@ -69,6 +70,13 @@ public static class SolveCommand
             ("training_seconds", m.TrainingSeconds), ("wall_seconds", wall.Elapsed.TotalSeconds), ("results", written));
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// Trains a built setup with progress and divergence handling but without checkpoints (for commands that train as
+    /// a first step, such as interpret).
+    /// </summary>
+    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output) =>
+        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null);
 
     /// <summary>Metrics, history and fields of a finished run, as plain data for the results writer.</summary>
     public static RunRecord Summarize(RunSetup setup, TrainingResult result, double wallSeconds)

@@ -24,7 +24,11 @@ public sealed class SolveTraining
     /// <param name="CheckpointDir">A checkpoint folder chosen on the command line, or null.</param>
     /// <param name="Resume">Continue from the newest checkpoint.</param>
     /// <param name="Quiet">No progress.</param>
-    public sealed record Options(string SpecText, string OutputDir, string? CheckpointDir, bool Resume, bool Quiet);
+    public sealed record Options(string SpecText, string OutputDir, string? CheckpointDir, bool Resume, bool Quiet)
+    {
+        /// <summary>False to train without checkpoints and without the Ctrl-C/SIGTERM handling (a first training step of another command).</summary>
+        public bool Checkpoints { get; init; } = true;
+    }
 
     /// <summary>Trains <paramref name="setup"/>; returns the result with the multi-start's cost included.</summary>
     public static TrainingResult Run(RunSetup setup, Options options, TextWriter output, JsonLinesLog? log)
@@ -35,7 +39,8 @@ public sealed class SolveTraining
         string defaultFolder = Path.Combine(options.OutputDir, "checkpoints");
         string folderPath = options.CheckpointDir ?? spec.Checkpoint?.Folder ?? defaultFolder;
         // A folder named on the command line, or a resumed run, checkpoints even when the spec does not say when.
-        var cadence = spec.Checkpoint ?? (options.CheckpointDir is not null || options.Resume ? CheckpointSpec.Default : null);
+        var cadence = !options.Checkpoints ? null
+            : spec.Checkpoint ?? (options.CheckpointDir is not null || options.Resume ? CheckpointSpec.Default : null);
         var folder = cadence is null ? null : new CheckpointFolder(folderPath, cadence.Keep);
 
         Checkpoint? resumed = null;
@@ -73,7 +78,7 @@ public sealed class SolveTraining
 
         var from = resumed?.State;
         if (from is not null) guard.Observe(from.History);
-        using var signals = new InterruptSignals(() =>
+        using var signals = !options.Checkpoints ? null : new InterruptSignals(() =>
         {
             keeper.InterruptRequested = true;
             progress.Note("interrupt: stopping after this step with a checkpoint (press again to abort at once)");

@@ -68,6 +68,7 @@ public static class ResultsWriter
             var scale = new FieldPlot.Scale(new ScottPlot.Colormaps.Inferno(), Log10: options.LogScaleError, Decades: options.ErrorDecades);
             FieldPlot.Save(Path.Combine(dir, ErrorFile), error, $"Pointwise error — {run}", scale, options);
         }
+        foreach (var extra in record.ExtraFiles) extra.Write(Path.Combine(dir, extra.Name));
         if (record.Fields is { } fields)
         {
             FieldsCsv.Write(Path.Combine(dir, FieldsCsv.FileName), fields);
@@ -89,6 +90,9 @@ public static class ResultsWriter
         record.Exact?.Validate(nameof(record.Exact));
         record.Error?.Validate(nameof(record.Error));
         record.Fields?.Validate();
+        foreach (var extra in record.ExtraFiles ?? throw new ArgumentNullException(nameof(record.ExtraFiles)))
+            if (string.IsNullOrWhiteSpace(extra.Name) || extra.Name != Path.GetFileName(extra.Name) || extra.Name is "." or "..")
+                throw new ArgumentException($"extra file name '{extra.Name}' must be a plain file name", nameof(record));
 
         if (record.Error is not null || record.Prediction is not { } u || record.Exact is not { } exact) return record.Error;
         if (!u.SameGridAs(exact))

@@ -32,4 +32,10 @@ public sealed record RunRecord
 
     /// <summary>The spec text the run was started from, copied as <c>spec.yaml</c> and shown in the report; null omits both.</summary>
     public string? SpecText { get; init; }
+
+    /// <summary>Further files (name in the folder, writer given the full path), written with the others, e.g. formula.txt.</summary>
+    public IReadOnlyList<ExtraFile> ExtraFiles { get; init; } = [];
 }
+
+/// <summary>A file a command adds to its results folder: a plain file name and the action that writes it to a path.</summary>
+public sealed record ExtraFile(string Name, Action<string> Write);

@@ -32,6 +32,9 @@ public sealed record SolveSpec(
 
     /// <summary>What counts as divergence and what to do then.</summary>
     public DivergenceSpec Divergence { get; init; } = DivergenceSpec.Default;
+
+    /// <summary>Interpretation (snapping, formula) after training, or null.</summary>
+    public InterpretSpec? Interpret { get; init; }
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public static partial class SpecLoader
 
     private static readonly string[] RootKeys =
         { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output",
-          "checkpoint", "on_divergence", "divergence" };
+          "interpret", "checkpoint", "on_divergence", "divergence" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -204,6 +204,7 @@ public static partial class SpecLoader
         var evaluationNode = root.Optional("evaluation");
         var evaluation = ReadEvaluation(evaluationNode, dim);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
+        var interpret = ReadInterpret(root.Optional("interpret"), model);
 
         var dtype = root.Optional("dtype")?.AsChoice("float64", "float32") switch
         {
@@ -235,6 +236,6 @@ public static partial class SpecLoader
         var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts, Checkpoint = checkpoint, Divergence = divergence };
+            rootNode.File) { Restarts = restarts, Interpret = interpret, Checkpoint = checkpoint, Divergence = divergence };
     }
 }

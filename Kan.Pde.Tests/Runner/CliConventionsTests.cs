@@ -44,6 +44,7 @@ public class CliConventionsTests
     [TestCase("solve")]
     [TestCase("bench")]
     [TestCase("list")]
+    [TestCase("interpret")]
     public void EveryCommandHasHelp(string command)
     {
         foreach (var args in new[] { new[] { command, "--help" }, new[] { command, "-h" }, new[] { "help", command } })

@@ -26,6 +26,9 @@ public sealed record NetworkState(IReadOnlyList<TensorData> Parameters, IReadOnl
         var layers = KanLayersOf(network).ToArray();
         if (layers.Length == 0 && network is IAdaptiveGrid { GridSize: > 0 })
             throw new NotSupportedException($"cannot capture the spline grids of {network.GetType().Name}");
+        // Which library function each symbolic edge uses is not tensor state; such networks only occur after training.
+        if (layers.Any(l => l.SplinesFrozen || l.Symbolic.Any))
+            throw new NotSupportedException("cannot capture a KAN with symbolic edges or frozen splines");
         return new NetworkState(
             network.TrainableParameters.Select(p => TensorData.From(p)).ToArray(),
             layers.Select(l => new LayerGridState(l.Grid.Order, KnotData(l.Grid), TensorData.From(l.Mask))).ToArray());
