@@ -347,6 +347,24 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         _inputFeatures = null;
     }
 
+    /// <summary>
+    /// Puts <paramref name="grid"/> in place without refitting (to restore a saved state): the coefficients take the
+    /// new grid's shape, with zeros, and the caller overwrites them.
+    /// </summary>
+    public void ReplaceGrid(KnotGrid grid)
+    {
+        if (grid.Inputs != Inputs) throw new ArgumentException($"the grid has {grid.Inputs} inputs, the layer {Inputs}");
+        using var noGrad = no_grad();
+        var basis = new BSplineBasis(grid, Coefficients.dtype, Coefficients.device);
+        if (grid.BasisCount != Grid.BasisCount)
+        {
+            Coefficients.set_(zeros(new long[] { Inputs, grid.BasisCount, Outputs }, Coefficients.dtype, Coefficients.device).DetachFromDisposeScope());
+            Coefficients.grad = null;
+        }
+        _basis.Dispose();
+        _basis = basis;
+    }
+
     private static (double[] Lows, double[] Highs) SampleRange(Tensor x)
     {
         using var noGrad = no_grad();

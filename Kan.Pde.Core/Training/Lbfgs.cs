@@ -182,6 +182,51 @@ public sealed class Lbfgs : IOptimizer
         _disposed = true;
     }
 
+    /// <summary>The state between steps as plain data (curvature pairs, last gradient and displacement, scale, counters).</summary>
+    public Checkpoints.LbfgsState CaptureState()
+    {
+        ThrowIfDisposed();
+        return new Checkpoints.LbfgsState(
+            _displacements.Select(Checkpoints.TensorData.FromVector).ToArray(),
+            _gradientChanges.Select(Checkpoints.TensorData.FromVector).ToArray(),
+            _inverseCurvatures.ToArray(),
+            _previousGradient is null ? null : Checkpoints.TensorData.FromVector(_previousGradient),
+            _lastDisplacement is null ? null : Checkpoints.TensorData.FromVector(_lastDisplacement),
+            _initialHessianScale, _iterationsSinceReset, Iterations, Evaluations);
+    }
+
+    /// <summary>Replaces the state with a captured one over parameters of the same total size and type.</summary>
+    public void RestoreState(Checkpoints.LbfgsState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ThrowIfDisposed();
+        int pairs = state.Displacements.Count;
+        if (state.GradientChanges.Count != pairs || state.InverseCurvatures.Count != pairs || pairs > Options.HistorySize)
+            throw new InvalidDataException($"inconsistent L-BFGS state ({pairs} displacements, {state.GradientChanges.Count} gradient changes, " +
+                                           $"{state.InverseCurvatures.Count} curvatures; history size {Options.HistorySize})");
+        var vectors = state.Displacements.Concat(state.GradientChanges)
+            .Concat(new[] { state.PreviousGradient, state.LastDisplacement }.OfType<Checkpoints.TensorData>());
+        foreach (var v in vectors)
+        {
+            v.Validate("L-BFGS vector");
+            if (v.DType != ScalarType.Float64 || v.Shape.Length != 1 || v.Shape[0] != _flat.Count)
+                throw new InvalidDataException($"an L-BFGS vector of {v.DType} [{string.Join(", ", v.Shape)}] does not fit {_flat.Count} parameters");
+        }
+        Reset();
+        foreach (var (s, y) in state.Displacements.Zip(state.GradientChanges))
+        {
+            _displacements.Add(s.ToVector());
+            _gradientChanges.Add(y.ToVector());
+        }
+        _inverseCurvatures.AddRange(state.InverseCurvatures);
+        _previousGradient = state.PreviousGradient?.ToVector();
+        _lastDisplacement = state.LastDisplacement?.ToVector();
+        _initialHessianScale = state.InitialHessianScale;
+        _iterationsSinceReset = state.IterationsSinceReset;
+        Iterations = state.Iterations;
+        Evaluations = state.Evaluations;
+    }
+
     private (double Loss, double[] Gradient) Evaluate(Func<Tensor> closure)
     {
         using var scope = torch.NewDisposeScope();
