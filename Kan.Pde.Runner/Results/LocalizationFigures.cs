@@ -14,13 +14,13 @@ internal static class LocalizationFigures
     private const int Width = 1300;
 
     /// <summary>The extra files of a landscape run: <c>landscape.png</c> in 1-D; potential and 1/u maps in 2-D.</summary>
-    public static IReadOnlyList<FigureFile> ForLandscape(LandscapeProblem problem, INetwork network, string runName)
+    public static IReadOnlyList<ExtraFile> ForLandscape(LandscapeProblem problem, INetwork network, string runName)
     {
         var box = problem.Domain;
         if (box.Dimension == 1)
         {
             var (xs, v, u, reference) = Profiles(problem.Potential, network, problem.Reference.Solution, box.Axes[0].Lo, box.Axes[0].Hi, 4001);
-            return new[] { new FigureFile("landscape.png", path => SaveLandscape1D(path, xs, v, u, reference, runName)) };
+            return new[] { new ExtraFile("landscape.png", path => SaveLandscape1D(path, xs, v, u, reference, runName)) };
         }
         int n = 201;
         var (gx, gy, potential, landscape) = Maps(problem, network, n);
@@ -30,9 +30,9 @@ internal static class LocalizationFigures
         var options = ResultsWriterOptions.Default;
         return new[]
         {
-            new FigureFile("potential.png", path => FieldPlot.Save(path, new FieldGrid2D(gx, gy, potential, "V(x, y)"),
+            new ExtraFile("potential.png", path => FieldPlot.Save(path, new FieldGrid2D(gx, gy, potential, "V(x, y)"),
                 $"Potential — {runName}", new FieldPlot.Scale(new ScottPlot.Colormaps.Viridis()), options)),
-            new FigureFile("effective-potential.png", path => FieldPlot.Save(path, new FieldGrid2D(gx, gy, effective, "1/u (network)"),
+            new ExtraFile("effective-potential.png", path => FieldPlot.Save(path, new FieldGrid2D(gx, gy, effective, "1/u (network)"),
                 $"Effective potential 1/u — {runName}", new FieldPlot.Scale(new ScottPlot.Colormaps.Viridis()), options)),
         };
     }

@@ -7,9 +7,9 @@ namespace Kan.Pde.Runner.Results;
 internal static class ProblemFigures
 {
     /// <summary>Extra figures for the setup's problem (none for families without their own).</summary>
-    public static IReadOnlyList<FigureFile> For(RunSetup setup) => setup.Problem switch
+    public static IReadOnlyList<ExtraFile> For(RunSetup setup) => setup.Problem switch
     {
         LandscapeProblem landscape => LocalizationFigures.ForLandscape(landscape, setup.Network, setup.Spec.Name),
-        _ => Array.Empty<FigureFile>(),
+        _ => Array.Empty<ExtraFile>(),
     };
 }

@@ -24,11 +24,18 @@ public sealed record RunRecord
     /// </summary>
     public FieldGrid2D? Error { get; init; }
 
-    /// <summary>Further files a problem family adds (e.g. its potential), written into the same folder.</summary>
-    public IReadOnlyList<FigureFile> Figures { get; init; } = [];
+    /// <summary>
+    /// Every field (prediction, reference and error of each output) on the evaluation mesh, written as
+    /// <c>fields.vtk</c> (1 to 3 axes) and <c>fields.csv</c>; null writes neither.
+    /// </summary>
+    public MeshFields? Fields { get; init; }
+
+    /// <summary>The spec text the run was started from, copied as <c>spec.yaml</c> and shown in the report; null omits both.</summary>
+    public string? SpecText { get; init; }
+
+    /// <summary>Further files (name in the folder, writer given the full path), written with the others, e.g. formula.txt.</summary>
+    public IReadOnlyList<ExtraFile> ExtraFiles { get; init; } = [];
 }
 
-/// <summary>A file in a results folder written by a callback given the file's full path.</summary>
-/// <param name="Name">Plain file name, e.g. "landscape.png".</param>
-/// <param name="Write">Writes the file at the path it is given.</param>
-public sealed record FigureFile(string Name, Action<string> Write);
+/// <summary>A file a command adds to its results folder: a plain file name and the action that writes it to a path.</summary>
+public sealed record ExtraFile(string Name, Action<string> Write);

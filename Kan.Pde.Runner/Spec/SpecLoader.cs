@@ -26,7 +26,8 @@ public static partial class SpecLoader
     private const string YamlPath = "(yaml)";
 
     private static readonly string[] RootKeys =
-        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output" };
+        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output",
+          "interpret", "checkpoint", "on_divergence", "divergence" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -194,18 +195,23 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition);
-        var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
+        var modelNode = root.Required("model", "a mapping with type and widths");
+        var model = ReadModel(modelNode, dim, problem.Definition);
+        var collocationNode = root.Required("collocation", "a mapping with interior and boundary samplers");
+        var collocation = ReadCollocation(collocationNode, dim);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
-        var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
+        var evaluationNode = root.Optional("evaluation");
+        var evaluation = ReadEvaluation(evaluationNode, dim);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
+        var interpret = ReadInterpret(root.Optional("interpret"), model);
 
         var dtype = root.Optional("dtype")?.AsChoice("float64", "float32") switch
         {
             "float32" => ScalarType.Float32,
             _ => ScalarType.Float64,
         };
+        CheckMemory(modelNode, collocationNode, evaluationNode, problem, model, collocation, schedule, evaluation, dtype);
 
         string device = "cpu";
         if (root.Optional("device") is { } deviceNode)
@@ -226,7 +232,10 @@ public static partial class SpecLoader
                 throw outputNode.Error("expected a folder path without control characters");
         }
 
+        var checkpoint = ReadCheckpoint(root.Optional("checkpoint"));
+        var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
+
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts };
+            rootNode.File) { Restarts = restarts, Interpret = interpret, Checkpoint = checkpoint, Divergence = divergence };
     }
 }
