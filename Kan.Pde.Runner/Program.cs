@@ -53,6 +53,7 @@ public static class Program
                 output.WriteLine($"kan-pde {typeof(Program).Assembly.GetName().Version?.ToString(3)}");
                 return ExitCodes.Success;
             }
+            if (args is ["reproduce", "anderson", ..]) return ReproduceAndersonCommand.Run(args.Skip(2).ToArray(), output);
             return args[0] switch
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),

@@ -78,7 +78,7 @@ public sealed class ChainFamily
     public static ChainFamily Mosaic(int period, double maxStrength = 4) => new(
         $"mosaic-k{period}",
         $"mosaic model, kappa = {period}: t = 1, V_n = lambda cos(2 pi b n + phi) on every {period}-th site",
-        period == 2 ? "lambda |E| = 2" : period == 3 ? "lambda |E^2 - 1| = 2" : $"lambda |U_{period - 1}(E/2)| = 2",
+        period == 2 ? "λ|E| = 2" : period == 3 ? "λ|E² − 1| = 2" : $"λ|U_{period - 1}(E/2)| = 2",
         new[] { new ParameterRange("lambda", 0, maxStrength), PhaseRange },
         new[] { "lambda", Energy },
         p => new MosaicChain(period, p[0], p[1]));
@@ -87,7 +87,7 @@ public sealed class ChainFamily
     public static ChainFamily GeneralizedAubryAndre(double maxAlpha = 0.8, double maxStrength = 2) => new(
         "gaam",
         "generalized Aubry-Andre model: t = 1, V_n = 2 lambda cos(theta_n) / (1 - alpha cos(theta_n))",
-        "alpha E = 2 (1 - lambda)",
+        "αE = 2(1 − λ)",
         new[] { new ParameterRange("alpha", -maxAlpha, maxAlpha), new ParameterRange("lambda", 0, maxStrength), PhaseRange },
         new[] { "alpha", Energy, "lambda", "phi" },
         p => new GeneralizedAubryAndreChain(p[0], p[1], p[2]));
@@ -96,7 +96,7 @@ public sealed class ChainFamily
     public static ChainFamily LongRangeAubryAndre(double minDecay = 0.5, double maxDecay = 2.5, double maxStrength = 4) => new(
         "maam",
         "modified Aubry-Andre model: hopping exp(-p (|n - n'| - 1)), V_n = lambda cos(2 pi b n + phi)",
-        "lambda cosh(p) = E + exp(p)",
+        "λ cosh p = E + e^p",
         new[] { new ParameterRange("p", minDecay, maxDecay), new ParameterRange("lambda", 0, maxStrength), PhaseRange },
         new[] { "p", Energy, "lambda", "phi" },
         p => new LongRangeAubryAndreChain(p[0], p[1], p[2]));

@@ -46,6 +46,22 @@ public sealed class MobilityEdgeData
     /// <summary>The drawn parameters of every chain.</summary>
     public double[][] ChainParameters { get; }
 
+    /// <summary>
+    /// Rebuilds a data set from its arrays (e.g. read back from a file); the chain parameters are redrawn from
+    /// <paramref name="seed"/> exactly as <see cref="Generate"/> draws them.
+    /// </summary>
+    public static MobilityEdgeData FromArrays(ChainFamily family, int size, LatticeBoundary boundary, int seed, double[] features,
+        double[] dimensions, bool[] theory, int[] chainIndex)
+    {
+        int count = dimensions.Length;
+        if (count % size != 0 || features.Length != count * family.Features.Count || theory.Length != count || chainIndex.Length != count)
+            throw new ArgumentException("the arrays do not describe whole chains of this family and size");
+        var random = new Random(seed);
+        var parameters = new double[count / size][];
+        for (int c = 0; c < parameters.Length; c++) parameters[c] = family.Parameters.Select(r => r.Draw(random)).ToArray();
+        return new MobilityEdgeData(family, size, boundary, features, dimensions, theory, chainIndex, parameters);
+    }
+
     /// <summary>The label: D above <see cref="LocalizationMeasures.ExtendedThreshold"/>.</summary>
     public bool Extended(int state) => Dimensions[state] > LocalizationMeasures.ExtendedThreshold;
 

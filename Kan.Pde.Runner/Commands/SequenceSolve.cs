@@ -18,10 +18,12 @@ namespace Kan.Pde.Runner.Commands;
 /// <c>member-k/</c> (metrics.json, history.csv, convergence.png) per member and <c>summary.json</c> with every
 /// member's quantities, plus the family's figures, into one results folder.
 /// </summary>
-internal static class SequenceSolve
+public static class SequenceSolve
 {
+    /// <summary>Name of the file with every member's quantities.</summary>
     public const string SummaryFile = "summary.json";
 
+    /// <summary>Trains every member and writes the results folder; returns the exit code.</summary>
     public static int Run(RunSetup setup, IProblemSequence sequence, string outputDir, bool quiet, TextWriter output, Stopwatch wall)
     {
         var spec = setup.Spec;

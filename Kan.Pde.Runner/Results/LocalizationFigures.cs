@@ -27,13 +27,21 @@ internal static class LocalizationFigures
         var effective = new double[n, n];
         for (int iy = 0; iy < n; iy++)
             for (int ix = 0; ix < n; ix++) effective[iy, ix] = 1 / landscape[iy, ix];
+        // 1/u grows without bound at the walls (and changes sign where a network's u crosses zero there); the colour
+        // range spans the wells up to the top of the potential.
+        double vmax = potential.Cast<double>().Max();
+        double wellBottom = effective.Cast<double>().Where(e => e > 0 && double.IsFinite(e)).DefaultIfEmpty(0).Min();
+        var effectiveRange = new ScottPlot.Range(wellBottom, Math.Max(1.25 * vmax, wellBottom + 1e-9));
+        for (int iy = 0; iy < n; iy++)
+            for (int ix = 0; ix < n; ix++)
+                if (!(effective[iy, ix] > 0) || effective[iy, ix] > effectiveRange.Max) effective[iy, ix] = effectiveRange.Max;
         var options = ResultsWriterOptions.Default;
         return new[]
         {
             new ExtraFile("potential.png", path => FieldPlot.Save(path, new FieldGrid2D(gx, gy, potential, "V(x, y)"),
                 $"Potential — {runName}", new FieldPlot.Scale(new ScottPlot.Colormaps.Viridis()), options)),
             new ExtraFile("effective-potential.png", path => FieldPlot.Save(path, new FieldGrid2D(gx, gy, effective, "1/u (network)"),
-                $"Effective potential 1/u — {runName}", new FieldPlot.Scale(new ScottPlot.Colormaps.Viridis()), options)),
+                $"Effective potential 1/u — {runName}", new FieldPlot.Scale(new ScottPlot.Colormaps.Viridis(), effectiveRange), options)),
         };
     }
 
@@ -61,7 +69,7 @@ internal static class LocalizationFigures
         double spacing = energies.Count > 1 ? energies.Zip(energies.Skip(1), (a, b) => Math.Abs(b - a)).Where(d => d > 0).DefaultIfEmpty(1).Min() : 1;
         for (int k = 0; k < networks.Count; k++)
         {
-            var psi = Evaluate(networks[k], xs);
+            var psi = State(problem, networks[k], xs);
             var reference = xs.Select(x => problem.Reference[k].State.At(new[] { x })).ToArray();
             double sign = psi.Zip(reference, (a, b) => a * b).Sum() < 0 ? -1 : 1;
             double peak = reference.Max(Math.Abs);
@@ -164,6 +172,14 @@ internal static class LocalizationFigures
                 landscape[iy, ix] = u[ix * n + iy];
             }
         return (xs, ys, potential, landscape);
+    }
+
+    private static double[] State(SchrodingerProblem problem, INetwork network, double[] xs)
+    {
+        using var noGrad = no_grad();
+        var dtype = network.TrainableParameters.Count > 0 ? network.TrainableParameters[0].dtype : ScalarType.Float64;
+        using var input = tensor(xs, new long[] { xs.Length, 1 }, ScalarType.Float64).to(dtype);
+        return problem.StateOf(network, input).to(ScalarType.Float64).data<double>().ToArray();
     }
 
     private static double[] Evaluate(INetwork network, double[] xs)
