@@ -88,6 +88,9 @@ public sealed record StudyResult
     /// <summary>The extracted formula, when the reading yields one.</summary>
     public ExtractedFormula? Formula { get; init; }
 
+    /// <summary>The learned edge (logit zero crossings on the test chains) fitted with the analytic form, when the family has one.</summary>
+    public EdgeFormFit? EdgeFit { get; init; }
+
     /// <summary>The mosaic edge curve, for the MosaicCurve reading.</summary>
     public EdgeCurveComparison? Curve { get; init; }
 
@@ -141,6 +144,15 @@ public static class MobilityEdgeStudy
         };
         log?.Invoke($"{family.Name}: train accuracy {result.TrainAccuracy:P2}, test {result.TestAccuracy:P2} (theory {result.TheoryTestAccuracy:P2})");
 
+        var edgeFit = family.Name switch
+        {
+            "gaam" => LearnedEdge.FitGeneralizedAubryAndre(LearnedEdge.Points(kan, test), family),
+            "maam" => LearnedEdge.FitLongRangeAubryAndre(LearnedEdge.Points(kan, test), family),
+            _ => null,
+        };
+        if (edgeFit is not null)
+            log?.Invoke($"{family.Name}: learned edge as {edgeFit.Form}: " + string.Join(", ", edgeFit.Coefficients.Select(c => $"{c.Key} = {c.Value:G5}")) + $" (R² {edgeFit.RSquared:F4}, {edgeFit.Points} points)");
+        result = result with { EdgeFit = edgeFit };
         result = settings.Reading switch
         {
             EdgeReading.MosaicCurve => result with { Curve = MosaicEdgeCurve.Compare(kan, PeriodOf(family), test) },
@@ -160,9 +172,30 @@ public static class MobilityEdgeStudy
         for (int i = 0; i < features.Count; i++)
             for (int j = 0; j < settings.Widths[1]; j++) inputImportance[$"{features[i]}->h{j}"] = importance.Edge(new EdgeId(0, i, j));
 
-        // Edges far below the strongest of their layer carry nothing the decision needs (the paper finds φ unused).
+        // An input edge whose activation hardly varies over the data is a constant the next layer can absorb (the paper
+        // finds φ unused): mask input edges whose spread is under a tenth of the layer's largest. Mean |φ| (the
+        // importance score) would keep such an edge for its offset alone.
+        var spreads = new double[features.Count, settings.Widths[1]];
+        for (int i = 0; i < features.Count; i++)
+            for (int j = 0; j < settings.Widths[1]; j++)
+            {
+                var values = kan.EdgeSamples(new EdgeId(0, i, j), trainSet.Inputs).Values;
+                double mean = values.Average();
+                spreads[i, j] = Math.Sqrt(values.Average(v => (v - mean) * (v - mean)));
+            }
+        double widest = spreads.Cast<double>().Max();
+        var flat = new List<EdgeId>();
+        using (no_grad())
+            for (int i = 0; i < features.Count; i++)
+                for (int j = 0; j < settings.Widths[1]; j++)
+                    if (spreads[i, j] < 0.1 * widest)
+                    {
+                        kan.Layers[0].Mask[i, j] = 0;
+                        flat.Add(new EdgeId(0, i, j));
+                    }
         double threshold = 0.02 * Enumerable.Range(0, kan.Layers.Count).Min(importance.LayerMax);
-        var pruning = KanPruning.Prune(kan, trainSet.Inputs, nodeThreshold: threshold, edgeThreshold: threshold);
+        var nodes = KanPruning.Prune(kan, trainSet.Inputs, nodeThreshold: threshold, edgeThreshold: 0);
+        var pruning = new PruningResult(nodes.Nodes, flat.Concat(nodes.Edges).ToArray());
         var retrain = new[] { new ScheduleStage(OptimizerKind.Lbfgs, settings.RetrainSteps, null, Array.Empty<int>()) };
         MobilityEdgeLearning.Train(kan, trainSet, retrain);
         double pruned = MobilityEdgeLearning.Accuracy(kan, testSet);

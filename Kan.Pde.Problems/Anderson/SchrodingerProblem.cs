@@ -14,7 +14,7 @@ namespace Kan.Pde.Problems.Anderson;
 /// is kept orthogonal to the networks of states 0..k−1.
 /// </summary>
 /// <remarks>
-/// The network N gives ψ = g·N with g = 4(x − a)(b − x)/L², which vanishes at the ends (see <see cref="StateOf"/>).
+/// The network N gives ψ = g·N with an envelope g that vanishes at the ends (see <see cref="StateOf"/>).
 /// Loss terms: "pde" = mean(−ψ'' + (V − E)ψ)²; "norm" = (‖ψ‖ − 1)² with ‖ψ‖² = ∫ψ²;
 /// "orthogonality" = Σ_j (∫ψ ψ_j)² / (∫ψ² ∫ψ_j²) over the earlier states; "rayleigh" = ∫(ψ'² + Vψ²) / ∫ψ², the Rayleigh
 /// quotient. The quotient is stationary at every eigenstate, so it does not move the solution; it makes the
@@ -146,9 +146,10 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
     }
 
     /// <summary>
-    /// ψ at points [N, 1] for a network trained on this problem: ψ = g·N with g(x) = 4(x − a)(b − x)/L², so the
-    /// Dirichlet conditions hold exactly (a soft boundary term would let the Rayleigh quotient gain by leaking
-    /// through the ends, which biased E low by a few per cent in a test on [0, π]).
+    /// ψ at points [N, 1] for a network trained on this problem: ψ = g·N with g(x) = tanh((x − a)/ℓ)·tanh((b − x)/ℓ),
+    /// ℓ = L/50, so the Dirichlet conditions hold exactly while g ≈ 1 away from the ends. (A soft boundary term lets the
+    /// Rayleigh quotient gain by leaking through the ends, which biased E low by a few per cent in a test on [0, π]; an
+    /// envelope that is small over much of the interval, such as (x − a)(b − x), makes states near an end hard to reach.)
     /// </summary>
     public Tensor StateOf(INetwork network, Tensor points)
     {
@@ -158,10 +159,15 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
 
     private (Tensor G, Tensor Slope, Tensor Curvature) Envelope(Tensor x)
     {
-        double a = Domain.Axes[0].Lo, b = Domain.Axes[0].Hi, scale = 4 / (Domain.Axes[0].Length * Domain.Axes[0].Length);
-        var g = (x - a) * (b - x) * scale;
-        var slope = (a + b - 2 * x) * scale;
-        return (g, slope, full_like(x, -2 * scale));
+        double a = Domain.Axes[0].Lo, b = Domain.Axes[0].Hi, width = Domain.Axes[0].Length / 50;
+        // p = tanh(s), q = tanh(t) with s = (x − a)/ℓ, t = (b − x)/ℓ: p' = (1 − p²)/ℓ, p'' = −2p(1 − p²)/ℓ², q' = −(1 − q²)/ℓ, q'' = −2q(1 − q²)/ℓ².
+        var p = ((x - a) / width).tanh();
+        var q = ((b - x) / width).tanh();
+        var p1 = (1 - p.square()) / width;
+        var q1 = -(1 - q.square()) / width;
+        var p2 = -2 * p * (1 - p.square()) / (width * width);
+        var q2 = -2 * q * (1 - q.square()) / (width * width);
+        return (p * q, p1 * q + p * q1, p2 * q + 2 * p1 * q1 + p * q2);
     }
 
     /// <summary>

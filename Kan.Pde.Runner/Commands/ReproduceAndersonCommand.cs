@@ -296,6 +296,17 @@ public static class ReproduceAndersonCommand
                     expansionResidual = f.ExpansionResidual,
                     monomials = f.Monomials.Where(m => Math.Abs(m.Coefficient) > 0).ToDictionary(m => m.Text, m => m.Coefficient),
                 } : null,
+                learnedEdgeFit = r.Result.EdgeFit is { } fit ? new
+                {
+                    form = fit.Form,
+                    coefficients = fit.Coefficients,
+                    analytic = fit.Target,
+                    relativeErrors = fit.Coefficients.ToDictionary(k => k.Key,
+                        k => fit.Target[k.Key] != 0 ? Math.Abs(k.Value - fit.Target[k.Key]) / Math.Abs(fit.Target[k.Key]) : Math.Abs(k.Value)),
+                    rSquared = fit.RSquared,
+                    points = fit.Points,
+                    bestFunctionOfLambda = fit.BestFunction,
+                } : null,
                 edgeCurve = r.Result.Curve is { } c ? new
                 {
                     points = c.Energies.Length,
@@ -336,6 +347,25 @@ public static class ReproduceAndersonCommand
                 sb.AppendLine();
                 sb.AppendLine(c, $"The λ edge is fixed linear, so the logit is s(E)·λ + t(E) and the learned edge is λ*(E) = −t/s. Against {e.Family.TheoryEdge} at {curve.Energies.Length} energies of states near the edge: " +
                                  $"max relative deviation {curve.MaxRelativeDeviation:P2}, mean {curve.MeanRelativeDeviation:P2}; the best constant c in λ|f(E)| = c is {curve.FittedConstant:G5} (theory 2).");
+            }
+            if (r.EdgeFit is { } fit)
+            {
+                sb.AppendLine();
+                sb.AppendLine(c, $"## {e.Family.Name}: learned edge in the analytic form");
+                sb.AppendLine();
+                sb.AppendLine(c, $"Where the trained KAN's logit changes sign along E in each test chain's spectrum ({fit.Points} points), fitted as {fit.Form} (R² {fit.RSquared:F4}):");
+                sb.AppendLine();
+                foreach (var (name, value) in fit.Coefficients)
+                {
+                    double target = fit.Target[name];
+                    string error = target != 0 ? (Math.Abs(value - target) / Math.Abs(target)).ToString("P2", c) : $"|{value:G3}| (absolute)";
+                    sb.AppendLine(c, $"- {name} = {value:G5} (analytic {target:G5}; error {error})");
+                }
+                if (fit.BestFunction.Length > 0)
+                {
+                    sb.AppendLine();
+                    sb.AppendLine(c, $"Symbolic fitter's best function for αE on the edge as a function of λ: {fit.BestFunction}.");
+                }
             }
             if (r.Formula is { } f)
             {

@@ -57,7 +57,9 @@ internal static class LocalizationFigures
         int n = 4001;
         var xs = Linspace(axis.Lo, axis.Hi, n);
         var v = xs.Select(x => problem.Potential.At(new[] { x })).ToArray();
-        var effective = xs.Select(x => 1 / problem.Landscape.At(new[] { x })).ToArray();
+        // 1/u is infinite at the ends; cap it above the drawn range so the line stays drawable.
+        double cap = 10 * Math.Max(1e-9, v.Max());
+        var effective = xs.Select(x => Math.Min(cap, 1 / Math.Max(problem.Landscape.At(new[] { x }), 1 / cap))).ToArray();
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         var potentialLine = plot.Add.ScatterLine(xs, v, Colors.Gray.WithAlpha(0.6));
