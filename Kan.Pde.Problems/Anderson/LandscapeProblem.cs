@@ -1,6 +1,8 @@
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Geometry;
+using Kan.Pde.Core.Networks;
 using Kan.Pde.Core.Training;
+using static TorchSharp.torch;
 
 namespace Kan.Pde.Problems.Anderson;
 
@@ -10,7 +12,7 @@ namespace Kan.Pde.Problems.Anderson;
 /// Loss terms: "pde" = mean(−Δu + V u − 1)², "boundary" = mean u². The reference is the finite-difference
 /// solution (<see cref="LandscapeReference"/>), computed on first use.
 /// </summary>
-public sealed class LandscapeProblem : IPdeProblem
+public sealed class LandscapeProblem : IPdeProblem, IProblemQuantities
 {
     private readonly Lazy<LandscapeReference.Result> _reference;
 
@@ -65,5 +67,36 @@ public sealed class LandscapeProblem : IPdeProblem
             new LossTerm("pde", residual.square().mean()),
             new LossTerm("boundary", fields[1].Component(0).square().mean()),
         };
+    }
+
+    /// <summary>
+    /// The size of the reference's Richardson step (max |u_{h/2} − u_h| / max |u|, a bound on its own error before
+    /// extrapolation) and, in 1-D, the wells of the effective potential 1/u: how many, and the deepest one's position
+    /// and depth from the network and from the reference.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Quantities(INetwork network, Tensor evaluationPoints)
+    {
+        var quantities = new Dictionary<string, double> { ["reference_richardson_step"] = Reference.Correction };
+        if (Domain.Dimension != 1) return quantities;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var x = evaluationPoints.to(ScalarType.Float64, CPU).select(1, 0).data<double>().ToArray();
+        var u = network.Forward(evaluationPoints).select(1, 0).to(ScalarType.Float64, CPU).data<double>().ToArray();
+        var order = Enumerable.Range(0, x.Length).OrderBy(i => x[i]).ToArray();
+        var learned = LandscapeWells.Find(order.Select(i => x[i]).ToArray(), order.Select(i => u[i]).ToArray());
+        var reference = LandscapeWells.Find(Reference.Solution);
+        quantities["wells"] = reference.Count;
+        quantities["wells_network"] = learned.Count;
+        if (reference.Count > 0)
+        {
+            quantities["deepest_well"] = reference[0].Position;
+            quantities["deepest_well_depth"] = reference[0].Depth;
+        }
+        if (learned.Count > 0)
+        {
+            quantities["deepest_well_network"] = learned[0].Position;
+            quantities["deepest_well_depth_network"] = learned[0].Depth;
+        }
+        return quantities;
     }
 }

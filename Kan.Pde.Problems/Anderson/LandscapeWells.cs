@@ -19,14 +19,20 @@ public static class LandscapeWells
     public static IReadOnlyList<LandscapeWell> Find(GridFunction landscape)
     {
         if (landscape.Dimension != 1) throw new ArgumentException("wells are found on 1-D landscapes");
-        int n = landscape.Nodes[0];
+        var x = Enumerable.Range(0, landscape.Nodes[0]).Select(i => landscape.Coordinate(0, i)).ToArray();
+        return Find(x, landscape.Values);
+    }
+
+    /// <summary>Local minima of 1/u at interior samples of u at ascending positions x, deepest (lowest) first.</summary>
+    public static IReadOnlyList<LandscapeWell> Find(IReadOnlyList<double> x, IReadOnlyList<double> u)
+    {
+        if (x.Count != u.Count) throw new ArgumentException("one value of u per position");
         var wells = new List<LandscapeWell>();
-        for (int i = 1; i < n - 1; i++)
+        for (int i = 1; i < x.Count - 1; i++)
         {
-            double u = landscape.Values[i];
-            if (!(u > 0)) continue;
-            if (u > landscape.Values[i - 1] && u >= landscape.Values[i + 1])
-                wells.Add(new LandscapeWell(landscape.Coordinate(0, i), 1 / u));
+            if (!(x[i] > x[i - 1])) throw new ArgumentException("positions must be ascending");
+            if (!(u[i] > 0)) continue;
+            if (u[i] > u[i - 1] && u[i] >= u[i + 1]) wells.Add(new LandscapeWell(x[i], 1 / u[i]));
         }
         return wells.OrderBy(w => w.Depth).ToArray();
     }
