@@ -45,6 +45,9 @@ public sealed class Trainer
         }
     }
 
+    /// <summary>Changes points and loss weighting during training (resampling, point weights, term balancing); null for none.</summary>
+    public ITrainingAdaptation? Adaptation { get; init; }
+
     /// <summary>Called after every step.</summary>
     public event Action<StepRecord>? StepCompleted;
 
@@ -59,27 +62,33 @@ public sealed class Trainer
         var lastValues = new Dictionary<string, double>();
         double lastTotal = double.NaN;
 
+        IOptimizer? previous = null;
         for (int s = 0; s < stages.Count; s++)
         {
             var stage = stages[s];
             var grid = _network is IAdaptiveGrid { GridSize: > 0 } adaptive ? adaptive : null;
+            using var carried = stage.CarryAdamState && stage.Optimizer == OptimizerKind.Adam && previous is AdamOptimizer earlier
+                ? AdamStateTransfer.Capture(earlier, _network, Points.Interior) : null;
             if (stage.GridSize is int g && grid is not null && g != grid.GridSize)
             {
                 gridChanges.Add(new GridChange(step, grid.GridSize, g));
-                grid.ExtendGrid(g, _points.Interior);
+                grid.ExtendGrid(g, Points.Interior);
             }
-            using var optimizer = CreateOptimizer(stage);
+            previous?.Dispose();
+            var optimizer = previous = CreateOptimizer(stage);
+            carried?.Restore((AdamOptimizer)optimizer);
             var updates = new HashSet<int>(stage.GridUpdateAt);
             for (int k = 0; k < stage.Steps; k++, step++)
             {
-                if (grid is not null && updates.Contains(k)) grid.UpdateGridFromSamples(_points.Interior);
+                if (grid is not null && updates.Contains(k)) grid.UpdateGridFromSamples(Points.Interior);
                 int currentStep = step;
+                var points = Points;
                 Tensor Closure()
                 {
                     foreach (var p in _parameters) p.grad?.zero_();
                     using var scope = NewDisposeScope();
-                    var terms = _problem.Losses(_evaluator, _points);
-                    var total = LossTerm.Total(terms, _weights);
+                    var terms = _problem.Losses(_evaluator, points);
+                    var total = Adaptation?.Total(terms, _weights) ?? LossTerm.Total(terms, _weights);
                     total.backward();
                     evaluations++;
                     lastValues = terms.ToDictionary(t => t.Name, t => t.MeanSquare.ToDouble());
@@ -93,10 +102,15 @@ public sealed class Trainer
                     new Dictionary<string, double>(lastValues), error, clock.Elapsed.TotalSeconds, evaluations);
                 history.Add(record);
                 StepCompleted?.Invoke(record);
+                Adaptation?.AfterStep(step);
             }
         }
+        previous?.Dispose();
         return new TrainingResult(history, gridChanges, clock.Elapsed.TotalSeconds, evaluations);
     }
+
+    /// <summary>The collocation points in use now.</summary>
+    private CollocationSet Points => Adaptation?.Points ?? _points;
 
     private IOptimizer CreateOptimizer(ScheduleStage stage) => stage.Optimizer switch
     {

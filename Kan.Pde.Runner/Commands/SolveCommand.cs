@@ -109,7 +109,10 @@ public static class SolveCommand
     {
         int nx = setup.Spec.Evaluation.Points[0], ny = setup.Spec.Evaluation.Points[1];
         using var noGrad = no_grad();
-        var points = setup.EvaluationPoints;
+        // Fields are drawn on the full mesh of the bounding box; points outside a non-box domain are masked (NaN).
+        bool masked = setup.Domain is not Core.Geometry.Box;
+        var points = masked ? setup.Domain.Bounds.Mesh(setup.Spec.Evaluation.Points, setup.Spec.DType, setup.Device) : setup.EvaluationPoints;
+        var inside = masked ? setup.Domain.Contains(points).cpu().data<bool>().ToArray() : null;
         var axes = setup.Domain.Bounds.Axes;
         var xs = Linspace(axes[0].Lo, axes[0].Hi, nx);
         var ys = Linspace(axes[1].Lo, axes[1].Hi, ny);
@@ -119,8 +122,8 @@ public static class SolveCommand
             var flat = values.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
             var grid = new double[ny, nx];
             for (int ix = 0; ix < nx; ix++)
-                for (int iy = 0; iy < ny; iy++) grid[iy, ix] = flat[ix * ny + iy];
-            return new FieldGrid2D(xs, ys, grid, label);
+                for (int iy = 0; iy < ny; iy++) grid[iy, ix] = inside is null || inside[ix * ny + iy] ? flat[ix * ny + iy] : double.NaN;
+            return new FieldGrid2D(xs, ys, grid, label) { Masked = masked };
         }
         var u = ToGrid(setup.Network.Forward(points).select(1, 0), "u");
         var exact = setup.Problem.Exact is { } e ? ToGrid(e.Value(points).select(1, 0), "u exact") : null;

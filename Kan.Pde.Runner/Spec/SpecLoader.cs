@@ -194,8 +194,9 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition);
-        var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
+        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition, problem.Variables);
+        var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim,
+            problem.Definition.LossTermNames);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
         var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
