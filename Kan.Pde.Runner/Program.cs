@@ -17,6 +17,8 @@ public static class Program
           kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
+          kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
+              Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
           kan-pde --help | --version
 
         exit codes: 0 success, 1 internal error, 2 bad input (command line or spec), 3 training diverged
@@ -48,6 +50,7 @@ public static class Program
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
+                "extension-spikes" => ExtensionSpikesCommand.Run(args.Skip(1).ToArray(), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
