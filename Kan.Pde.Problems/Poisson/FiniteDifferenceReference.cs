@@ -22,7 +22,7 @@ public static class FiniteDifferenceReference
     /// gives u on the boundary. Throws when a grid neighbour of an inside node lies outside the region (the boundary
     /// is not on grid lines) or the solver does not converge.
     /// </summary>
-    public static GridSolution Solve(IRegion region, Expr source, Func<double, double, double> dirichlet, double h, double tolerance = 1e-12)
+    public static GridSolution Solve(IRegion region, Expr source, Func<double, double, double> dirichlet, double h, double tolerance = 1e-10)
     {
         if (region.Dimension != 2) throw new ArgumentException("the finite-difference reference is two-dimensional");
         var box = region.Bounds.Axes;
@@ -75,7 +75,7 @@ public static class FiniteDifferenceReference
         var matrix = SparseMatrix.OfIndexed(unknowns, unknowns, entries);
         var solution = Vector<double>.Build.Dense(unknowns);
         var monitor = new Iterator<double>(new IterationCountStopCriterion<double>(20_000), new ResidualStopCriterion<double>(tolerance),
-            new DivergenceStopCriterion<double>());
+            new FailureStopCriterion<double>());
         new BiCgStab().Solve(matrix, Vector<double>.Build.Dense(rhs), solution, monitor, new DiagonalPreconditioner());
         if (monitor.Status != IterationStatus.Converged)
             throw new InvalidOperationException($"the finite-difference solve did not converge ({monitor.Status})");

@@ -73,7 +73,7 @@ public class SpecLoaderErrorTests
     [Test]
     public void UnknownFieldNamesTheAlternatives() =>
         Fails(WithLineAfter("type: kan", "  depth: 3"), LineOf("type: kan") + 1, "model.depth",
-            "unknown field 'depth' (expected one of: type, widths, outputs, input_scaling, grid, order, grid_range, grid_eps, base_activation, activation)");
+            "unknown field 'depth' (expected one of: type, widths, outputs, input_scaling, hard_boundary, grid, order, grid_range, grid_eps, base_activation, activation)");
 
     [Test]
     public void KeysOfTheOtherModelTypeAreRefused() =>
@@ -168,7 +168,7 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void UnsupportedFamily() =>
-        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson)");
+        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson, helmholtz)");
 
     [Test]
     public void ExpressionErrorsPointIntoTheLine()
