@@ -9,6 +9,8 @@ namespace Kan.Pde.Runner.Commands;
 /// (their results folders) around each grid extension, e.g. Adam state reset against carried. For every extension
 /// step s it reports the loss just before, the highest loss in the W steps from s on (the spike, also as a ratio),
 /// and the steps until the loss is back below its value before; writes <c>spikes.md</c> and <c>spikes.png</c>.
+/// A step's loss is the one its first evaluation saw, so the row at the extension step shows the refitted network
+/// before any update.
 /// </summary>
 public static class ExtensionSpikesCommand
 {
@@ -88,12 +90,13 @@ public static class ExtensionSpikesCommand
         {
             if (history[i].Grid == history[i - 1].Grid) continue;
             double before = history[i - 1].Total, peak = double.NegativeInfinity;
+            int peakAt = i, end = Math.Min(history.Count, i + window);
+            for (int j = i; j < end; j++)
+                if (history[j].Total > peak) { peak = history[j].Total; peakAt = j; }
+            // Recovered when the loss, after its peak, is back at or below its value before the extension.
             int? recovery = null;
-            for (int j = i; j < history.Count && j < i + window; j++)
-            {
-                peak = Math.Max(peak, history[j].Total);
-                if (recovery is null && history[j].Total <= before) recovery = j - i + 1;
-            }
+            for (int j = peakAt; j < end && recovery is null; j++)
+                if (history[j].Total <= before) recovery = j - i;
             result.Add(new Spike(history[i].Step, history[i - 1].Grid, history[i].Grid, before, peak, recovery));
         }
         return result;
