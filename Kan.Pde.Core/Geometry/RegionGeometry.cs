@@ -33,7 +33,7 @@ public static class RegionGeometry
 
     /// <summary>
     /// <paramref name="count"/> interior points: points of <paramref name="sequence"/> mapped onto the bounding
-    /// box, keeping those inside, in order, drawing more until there are enough.
+    /// box, keeping those strictly inside, in order, drawing more until there are enough.
     /// </summary>
     public static Tensor Interior(IRegion region, IUnitSequence sequence, int count, ScalarType dtype, Device device) =>
         tensor(InteriorPoints(region, sequence, count), new long[] { count, region.Dimension }, dtype, device);
@@ -59,7 +59,8 @@ public static class RegionGeometry
             for (int n = 0; n < batch && have < count; n++)
             {
                 for (int d = 0; d < D; d++) point[d] = axes[d].Lo + axes[d].Length * u[(long)n * D + d];
-                if (region.SignedDistance(point) > tol) continue;
+                // Strictly inside: low-discrepancy points land exactly on grid-aligned boundaries (e.g. a re-entrant corner).
+                if (region.SignedDistance(point) >= -tol) continue;
                 Array.Copy(point, 0, result, (long)have * D, D);
                 have++;
             }
