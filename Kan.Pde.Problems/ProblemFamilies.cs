@@ -1,4 +1,5 @@
 using Kan.Pde.Problems.Anderson;
+using Kan.Pde.Problems.Helmholtz;
 using Kan.Pde.Problems.Poisson;
 
 namespace Kan.Pde.Problems;
@@ -10,6 +11,7 @@ public static class ProblemFamilies
     public static IReadOnlyList<IProblemFamily> All { get; } = new IProblemFamily[]
     {
         new PoissonFamily(),
+        new HelmholtzFamily(),
         new LandscapeFamily(),
         new SchrodingerFamily(),
     };

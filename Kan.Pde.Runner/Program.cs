@@ -23,6 +23,8 @@ public static class Program
           kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--budget S] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
+          kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
+              Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
           kan-pde help COMMAND | COMMAND --help     options of one command
           kan-pde --help | --version
 
@@ -60,6 +62,7 @@ public static class Program
                 "interpret" => InterpretCommand.Run(ParseSolve(args.Skip(1).ToArray(), "interpret"), output),
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
                 "list" => ListCommand.Run(ParseList(args.Skip(1).ToArray()), output),
+                "extension-spikes" => ExtensionSpikesCommand.Run(args.Skip(1).ToArray(), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }

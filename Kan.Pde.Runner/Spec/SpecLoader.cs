@@ -184,6 +184,10 @@ public static partial class SpecLoader
     [GeneratedRegex(@"^(cpu|cuda|cuda:[0-9]{1,3})$")]
     private static partial Regex DeviceSyntax();
 
+    /// <summary>True when collocation points or loss weights change during training.</summary>
+    internal static bool UsesAdaptiveTraining(CollocationSpec c, LossSpec loss) =>
+        c.ResampleEvery is not null || c.Adaptive is not null || c.PointWeights is not null || loss.Balancing is not null;
+
     private static SolveSpec ReadSolve(SpecNode rootNode)
     {
         var root = rootNode.AsMapping(RootKeys);
@@ -196,9 +200,9 @@ public static partial class SpecLoader
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
         var modelNode = root.Required("model", "a mapping with type and widths");
-        var model = ReadModel(modelNode, dim, problem.Definition);
+        var model = ReadModel(modelNode, dim, problem.Definition, problem.Variables);
         var collocationNode = root.Required("collocation", "a mapping with interior and boundary samplers");
-        var collocation = ReadCollocation(collocationNode, dim);
+        var collocation = ReadCollocation(collocationNode, dim, problem.Definition.LossTermNames);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
         var evaluationNode = root.Optional("evaluation");
@@ -233,6 +237,9 @@ public static partial class SpecLoader
         }
 
         var checkpoint = ReadCheckpoint(root.Optional("checkpoint"));
+        if (checkpoint is not null && UsesAdaptiveTraining(collocation, loss))
+            throw root.Required("checkpoint").Error(
+                "checkpoints do not capture the state of adaptive training yet (resample_every, adaptive, point_weights, balancing); drop one of them");
         var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
