@@ -19,7 +19,8 @@ namespace Kan.Pde.Problems.Anderson;
 /// "orthogonality" = Σ_j (∫ψ ψ_j)² / (∫ψ² ∫ψ_j²) over the earlier states; "rayleigh" = ∫(ψ'² + Vψ²) / ∫ψ², the Rayleigh
 /// quotient. The quotient is stationary at every eigenstate, so it does not move the solution; it makes the
 /// lowest state orthogonal to the earlier ones the one training falls into (a residual alone is just as
-/// small at any eigenstate). Integrals are L · mean over the interior points (uniform in [a, b]).
+/// small at any eigenstate). Integrals use the trapezoid rule over the sorted interior points with ψ = 0 at a and b
+/// (<see cref="QuadratureWeights"/>), which holds for a mesh (edges included) as for scattered points.
 /// </remarks>
 public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblemQuantities
 {
@@ -113,9 +114,9 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
     /// <inheritdoc />
     public IReadOnlyList<LossTerm> Losses(IFieldEvaluator field, CollocationSet points)
     {
-        double length = Domain.Axes[0].Length;
         var x = points.Interior.select(1, 0);
         var v = points.Cached("schrodinger.potential", () => Potential.Evaluate(points.Interior));
+        var w = points.Cached("schrodinger.quadrature", () => QuadratureWeights(points.Interior));
         var n = field.Evaluate(points.Interior, FieldNeeds.SecondDiagonal);
         // ψ = g·N with g vanishing at the ends: ψ' = g'N + gN', ψ'' = g''N + 2g'N' + gN''.
         var (g, g1, g2) = Envelope(x);
@@ -124,12 +125,12 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
         var slope = g1 * value + g * n.D(0, 0);
         var curvature = g2 * value + 2 * g1 * n.D(0, 0) + g * n.DD(0, 0);
         var residual = -curvature + (v - Energy) * psi;
-        var squareMean = psi.square().mean();
+        var squareIntegral = (w * psi.square()).sum();
         var terms = new List<LossTerm>
         {
             new("pde", residual.square().mean()),
             // (‖ψ‖ − 1)² rather than (‖ψ‖² − 1)²: the latter has no slope at ψ = 0, where training would then rest.
-            new("norm", (squareMean.mul(length).add(1e-300).sqrt() - 1).square()),
+            new("norm", (squareIntegral.add(1e-300).sqrt() - 1).square()),
         };
         // The ground state has no lower states: its orthogonality term is zero (kept so that every state reports the same terms).
         Tensor orthogonality = zeros(1, psi.dtype, psi.device).squeeze();
@@ -138,10 +139,10 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
             var network = _earlier[j];
             var lower = points.Cached($"schrodinger.state{j}", () => StateOf(network, points.Interior));
             // The squared cosine between ψ and ψ_j: independent of ψ's size, so shrinking ψ cannot lower it.
-            orthogonality = orthogonality + (psi * lower).mean().square() / (squareMean * lower.square().mean());
+            orthogonality = orthogonality + (w * psi * lower).sum().square() / (squareIntegral * (w * lower.square()).sum());
         }
         terms.Add(new LossTerm("orthogonality", orthogonality));
-        terms.Add(new LossTerm("rayleigh", (slope.square() + v * psi.square()).mean() / squareMean));
+        terms.Add(new LossTerm("rayleigh", (w * (slope.square() + v * psi.square())).sum() / squareIntegral));
         return terms;
     }
 
@@ -172,7 +173,7 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
 
     /// <summary>
     /// E and its relative error against the reference; the IPR ∫ψ⁴/(∫ψ²)² of the network's and the reference
-    /// state on the evaluation points (uniform in [a, b]) and its relative error; the relative L2 error of ψ
+    /// state on the evaluation points (trapezoid rule) and its relative error; the relative L2 error of ψ
     /// after aligning its sign with the reference; the centre ⟨x⟩ = ∫xψ²/∫ψ² of both; and the well of 1/u
     /// nearest to the centre with the landscape's energy estimate 1.25·min(1/u) there.
     /// </summary>
@@ -182,7 +183,7 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
         using var noGrad = no_grad();
         var x = evaluationPoints.to(ScalarType.Float64, CPU).select(1, 0).data<double>().ToArray();
         var psi = StateOf(network, evaluationPoints).to(ScalarType.Float64, CPU).data<double>().ToArray();
-        double length = Domain.Axes[0].Length;
+        var w = QuadratureWeights(evaluationPoints).to(ScalarType.Float64, CPU).data<double>().ToArray();
         var reference = ReferenceState;
         var exact = x.Select(xi => reference.State.At(new[] { xi })).ToArray();
         double overlap = psi.Zip(exact, (p, e) => p * e).Sum();
@@ -190,12 +191,12 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
         double diff = 0, norm = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            diff += Math.Pow(sign * psi[i] - exact[i], 2);
-            norm += exact[i] * exact[i];
+            diff += w[i] * Math.Pow(sign * psi[i] - exact[i], 2);
+            norm += w[i] * exact[i] * exact[i];
         }
         double energy = Energy.ToDouble();
         double ipr = Ipr(psi), referenceIpr = Ipr(exact);
-        double centre = Centre(x, psi), referenceCentre = Centre(x, exact);
+        double centre = Centre(x, psi, w), referenceCentre = Centre(x, exact, w);
         var wells = LandscapeWells.Find(Landscape);
         var nearest = wells.MinBy(w => Math.Abs(w.Position - centre));
         return new Dictionary<string, double>
@@ -208,7 +209,7 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
             ["reference_ipr"] = referenceIpr,
             ["ipr_relative_error"] = Math.Abs(ipr - referenceIpr) / referenceIpr,
             ["psi_relative_l2"] = Math.Sqrt(diff / norm),
-            ["norm"] = length * psi.Select(p => p * p).Average(),
+            ["norm"] = Integral(p => p * p, psi),
             ["centre"] = centre,
             ["reference_centre"] = referenceCentre,
             ["nearest_well"] = nearest?.Position ?? double.NaN,
@@ -218,18 +219,46 @@ public sealed class SchrodingerProblem : IPdeProblem, IProblemSequence, IProblem
 
         double Ipr(double[] values)
         {
-            // ∫ψ⁴ / (∫ψ²)² with ∫ ≈ L · mean over the uniform points.
-            double second = values.Select(v => v * v).Average(), fourth = values.Select(v => v * v * v * v).Average();
-            return fourth / (length * second * second);
+            double second = Integral(v => v * v, values);
+            return Integral(v => v * v * v * v, values) / (second * second);
+        }
+
+        double Integral(Func<double, double> f, double[] values)
+        {
+            double sum = 0;
+            for (int i = 0; i < values.Length; i++) sum += w[i] * f(values[i]);
+            return sum;
         }
     }
 
-    private static double Centre(double[] x, double[] psi)
+    /// <summary>
+    /// Trapezoid weights on the interval for points [N, 1] in any order, for integrands that vanish at a and b:
+    /// w_i = (x_next − x_prev)/2 over the sorted points, with a and b as the outer neighbours. For a uniform mesh with
+    /// its edges this is the trapezoid rule (L/(n − 1) per point, not L/n); for scattered points it is the rule on
+    /// their own intervals.
+    /// </summary>
+    public Tensor QuadratureWeights(Tensor points)
+    {
+        if (points.dim() != 2 || points.shape[1] != 1) throw new ArgumentException($"points must be [N, 1], got [{string.Join(", ", points.shape)}]");
+        double a = Domain.Axes[0].Lo, b = Domain.Axes[0].Hi;
+        var x = points.detach().to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
+        var order = Enumerable.Range(0, x.Length).OrderBy(i => x[i]).ToArray();
+        var weights = new double[x.Length];
+        for (int k = 0; k < order.Length; k++)
+        {
+            double previous = k == 0 ? a : x[order[k - 1]];
+            double next = k == order.Length - 1 ? b : x[order[k + 1]];
+            weights[order[k]] = 0.5 * (next - previous);
+        }
+        return tensor(weights, points.dtype, points.device);
+    }
+
+    private static double Centre(double[] x, double[] psi, double[] w)
     {
         double weight = 0, moment = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            double p = psi[i] * psi[i];
+            double p = w[i] * psi[i] * psi[i];
             weight += p;
             moment += p * x[i];
         }

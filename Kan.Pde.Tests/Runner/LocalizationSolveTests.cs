@@ -44,7 +44,7 @@ public class LocalizationSolveTests
         threads: 1
         """;
 
-    /// <summary>−ψ'' = Eψ on [0, π]: E = 1 and 4 with sine states; KAN [1,1], quintic, G = 20.</summary>
+    /// <summary>−ψ'' = Eψ on [0, π]: E = 1 and 4 with sine states; KAN [1,1], quintic, G = 20 → 60.</summary>
     private const string FreeStates = """
         name: small-states
         problem:
@@ -65,7 +65,8 @@ public class LocalizationSolveTests
         loss:
           weights: {orthogonality: 10, rayleigh: 0.1}
         schedule:
-          - {optimizer: lbfgs, steps: 40}
+          - {optimizer: lbfgs, steps: 20, grid: 20}
+          - {optimizer: lbfgs, steps: 20, grid: 60}
         evaluation:
           points: 801
         seed: 0
@@ -98,11 +99,24 @@ public class LocalizationSolveTests
             double energy = q.GetProperty("energy").GetDouble(), reference = q.GetProperty("reference_energy").GetDouble();
             TestContext.Out.WriteLine($"state {k}: E {energy:G8} (reference {reference:G8}), IPR error {q.GetProperty("ipr_relative_error").GetDouble():E2}");
             Assert.That(reference, Is.EqualTo((k + 1) * (k + 1)).Within(1e-5 * (k + 1) * (k + 1)));
-            Assert.That(q.GetProperty("energy_relative_error").GetDouble(), Is.LessThan(2e-5));   // measured 2.4e-6, 5e-6
-            Assert.That(q.GetProperty("ipr_relative_error").GetDouble(), Is.LessThan(3e-4));   // measured 9.4e-5, 2.4e-5
+            // ∫ψ⁴ / (∫ψ²)² of √(2/π) sin((k+1)x) on [0, π] is 3/(2π) for every k.
+            Assert.That(q.GetProperty("reference_ipr").GetDouble(), Is.EqualTo(1.5 / Math.PI).Within(1e-5));
+            Assert.That(q.GetProperty("energy_relative_error").GetDouble(), Is.LessThan(3e-6));   // measured 1.3e-7, 4.7e-7
+            Assert.That(q.GetProperty("ipr_relative_error").GetDouble(), Is.LessThan(2e-5));   // measured 2.1e-6, 5.8e-7
+            Assert.That(q.GetProperty("psi_relative_l2").GetDouble(), Is.LessThan(1e-4));   // measured 1.8e-5, 2.8e-5
+            Assert.That(q.GetProperty("norm").GetDouble(), Is.EqualTo(1).Within(1e-4));
         }
         Assert.That(PngHeader.ReadSize(Path.Combine(_box.OutputDir, "eigenstates.png")).Width, Is.GreaterThan(0));
         Assert.That(File.Exists(Path.Combine(_box.OutputDir, "member-1", "history.csv")));
+    }
+
+    [Test]
+    public void EigenstateSequencesRefuseResume()
+    {
+        var result = _box.Run("solve", _box.WriteSpec(FreeStates), "--output", _box.OutputDir, "--resume");
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--resume are not supported"));
+        Assert.That(Directory.Exists(_box.OutputDir), Is.False);
     }
 
     [Test]
