@@ -23,6 +23,9 @@ public static class Program
           kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--budget S] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
+          kan-pde reproduce anderson [--output DIR] [--cache DIR] [--only NAMES] [--quick] [--quiet]
+              The KAN paper's mobility edges (§4.4): label eigenstates of quasi-periodic chains by their fractal dimension,
+              train KAN classifiers, extract the edges; write phase diagrams, accuracies and formulas (default results/anderson).
           kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
               Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
           kan-pde help COMMAND | COMMAND --help     options of one command
@@ -63,6 +66,9 @@ public static class Program
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
                 "list" => ListCommand.Run(ParseList(args.Skip(1).ToArray()), output),
                 "extension-spikes" => ExtensionSpikesCommand.Run(args.Skip(1).ToArray(), output),
+                // Experiments other than anderson (caught above) land here; the known ones are listed in Usage.
+                "reproduce" when args is [_, "--help" or "-h"] => Help(output, ReproduceAndersonCommand.Usage),
+                "reproduce" => throw new UsageException($"reproduce: unknown experiment '{(args.Length > 1 ? args[1] : "")}' (known: anderson)"),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -86,6 +92,12 @@ public static class Program
             error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
             return ExitCodes.InternalError;
         }
+    }
+
+    private static int Help(TextWriter output, string usage)
+    {
+        output.WriteLine(usage);
+        return ExitCodes.Success;
     }
 
     private static SolveOptions ParseSolve(string[] args, string command = "solve")
