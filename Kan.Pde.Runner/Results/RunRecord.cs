@@ -23,4 +23,10 @@ public sealed record RunRecord
     /// the writer derives |u_θ − u*| itself.
     /// </summary>
     public FieldGrid2D? Error { get; init; }
+
+    /// <summary>
+    /// Further text files for the folder, by plain file name (e.g. the per-step errors a comparison records); written
+    /// with the others, so they too appear all at once or not at all.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
 }

@@ -7,9 +7,11 @@ public static partial class SpecLoader
     private static readonly string[] ModelKeys = new[] { "type", "widths", "outputs", "input_scaling" }.Concat(KanOnlyKeys).Concat(MlpOnlyKeys).ToArray();
     private static readonly string[] MlpActivations = { "tanh", "sin", "silu", "gelu", "softplus" };
 
-    private static ModelSpec ReadModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem)
+    /// <param name="extraKeys">Further keys the caller reads itself from the same mapping (compare's model entries).</param>
+    private static ModelSpec ReadModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem,
+        IReadOnlyCollection<string>? extraKeys = null)
     {
-        var m = node.AsMapping(ModelKeys);
+        var m = node.AsMapping(extraKeys is null ? ModelKeys : ModelKeys.Concat(extraKeys).ToArray());
         var type = m.Required("type", "kan or mlp").AsChoice("kan", "mlp") == "kan" ? ModelType.Kan : ModelType.Mlp;
         if (type == ModelType.Kan) m.Forbid(MlpOnlyKeys, "only for model type mlp (this model is kan)");
         else m.Forbid(KanOnlyKeys, "only for model type kan (this model is mlp)");

@@ -30,7 +30,10 @@ public static partial class SpecLoader
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
-    public static SolveSpec Load(string path)
+    public static SolveSpec Load(string path) => Parse(ReadSpecFile(path), path);
+
+    /// <summary>The text of a spec file; unreadable or oversized files become a <see cref="SpecException"/>.</summary>
+    private static string ReadSpecFile(string path)
     {
         string text;
         try
@@ -45,7 +48,7 @@ public static partial class SpecLoader
         {
             throw new SpecException(path ?? "", 1, 1, RootPath, $"cannot read the spec file: {e.Message}");
         }
-        return Parse(text, path);
+        return text;
     }
 
     /// <summary>Validates spec text; <paramref name="fileName"/> is only used in messages.</summary>
@@ -183,10 +186,15 @@ public static partial class SpecLoader
     [GeneratedRegex(@"^(cpu|cuda|cuda:[0-9]{1,3})$")]
     private static partial Regex DeviceSyntax();
 
-    private static SolveSpec ReadSolve(SpecNode rootNode)
-    {
-        var root = rootNode.AsMapping(RootKeys);
+    private static SolveSpec ReadSolve(SpecNode rootNode) => ReadSolve(rootNode.AsMapping(RootKeys), rootNode.File, readModels: null);
 
+    /// <summary>
+    /// Reads every root field. A solve spec has one required <c>model</c>; a compare spec passes
+    /// <paramref name="readModels"/>, which reads its models (the spec's <c>model</c> among them or not) and returns the
+    /// one that stands in the returned spec; its schedule may then hold KAN-only keys whatever that model is.
+    /// </summary>
+    private static SolveSpec ReadSolve(SpecMapping root, string file, Func<ProblemSpec, ModelSpec>? readModels)
+    {
         var nameNode = root.Required("name", "a run name made of letters, digits, '.', '_' and '-'");
         string name = nameNode.AsString();
         if (!NameSyntax().IsMatch(name) || name.All(c => c == '.'))
@@ -194,10 +202,13 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition);
+        var model = readModels is null
+            ? ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition)
+            : readModels(problem);
         var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
-        var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
+        var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"),
+            kanStageKeys: readModels is not null || model.Type == ModelType.Kan);
         var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
 
@@ -227,6 +238,6 @@ public static partial class SpecLoader
         }
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts };
+            file) { Restarts = restarts };
     }
 }
