@@ -47,8 +47,8 @@ public static class SolveCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Trains a built setup (shared with other commands).</summary>
-    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output)
+    /// <summary>Trains a built setup (shared with other commands); <paramref name="onStep"/> sees every step after the display.</summary>
+    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output, Action<StepRecord>? onStep = null)
     {
         var clock = Stopwatch.StartNew();
         var start = setup.SelectInitialization();
@@ -59,6 +59,7 @@ public static class SolveCommand
         var trainer = setup.CreateTrainer(setup.Network);
         var progress = new ProgressDisplay(setup.Schedule.Sum(s => s.Steps), quiet, output == System.Console.Out ? null : output);
         trainer.StepCompleted += progress.Report;
+        if (onStep is not null) trainer.StepCompleted += onStep;
         var result = trainer.Run(setup.Schedule);
         // The trials are part of the cost of this run.
         return start is null ? result
