@@ -168,9 +168,9 @@ public static partial class SpecLoader
     }
 
     /// <summary>KANs of one width list form a series over grid sizes; MLPs of one depth and activation, over widths.</summary>
-    private static string DefaultSeries(ModelSpec model) => model.Type == ModelType.Kan
+    private static string DefaultSeries(ModelSpec model) => (model.Type == ModelType.Kan
         ? $"KAN [{string.Join(",", model.Widths)}]"
-        : $"MLP depth {model.Widths.Count - 1} {model.Mlp!.Activation}";
+        : $"MLP depth {model.Widths.Count - 1} {model.Mlp!.Activation}") + (model.SeparateOutputs > 0 ? " separate" : "");
 
     /// <summary>"KAN [2,10,1] G=5 k=3" → "kan-2-10-1-g-5-k-3".</summary>
     private static string Slug(string label)
