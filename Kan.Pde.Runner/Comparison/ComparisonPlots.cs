@@ -134,7 +134,7 @@ public static class ComparisonPlots
             var reference = plot.Add.ScatterLine(new[] { x0, x1 }, new[] { y0, y0 + slope * (x1 - x0) }, Colors.Black);
             reference.LineWidth = 1.5f;
             reference.LinePattern = LinePattern.Dotted;
-            reference.LegendText = $"N^{slope:0.#} reference";
+            reference.LegendText = $"N{Superscript(slope)} reference";
         }
         Style(plot, title, "Parameters N", measure.Label, logX: true);
     }
@@ -160,8 +160,24 @@ public static class ComparisonPlots
         plot.Axes.AutoScale();
         WidenToDecades(plot, vertical: true);
         if (logX) WidenToDecades(plot, vertical: false);
-        plot.ShowLegend(Alignment.UpperRight);
+        // Errors fall from the upper left (few steps, few parameters) to the lower right: the lower left stays empty.
+        plot.ShowLegend(Alignment.LowerLeft);
         plot.Legend.FontSize = 12;
+    }
+
+    /// <summary>An exponent as superscript characters, e.g. −4 → "⁻⁴".</summary>
+    private static string Superscript(double exponent)
+    {
+        string digits = exponent.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        return string.Concat(digits.Select(c => c switch
+        {
+            '-' => '\u207B',
+            '.' => '\u00B7',
+            '1' => '\u00B9',
+            '2' => '\u00B2',
+            '3' => '\u00B3',
+            _ => (char)('\u2070' + (c - '0')),
+        }));
     }
 
     /// <summary>Decade ticks only label whole powers of ten: an axis spanning under two decades is widened to its enclosing decades.</summary>
