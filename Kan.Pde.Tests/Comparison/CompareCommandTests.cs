@@ -43,21 +43,29 @@ public class CompareCommandTests
             - {type: mlp, widths: [2, 6, 1], activation: tanh}
         """;
 
+    // One comparison, run once, serves the tests that only read its output; the others make their own next to it.
     private RunnerSandbox _box = null!;
+    private RunResult _first = null!;
 
-    [SetUp]
-    public void SetUp() => _box = new RunnerSandbox();
+    [OneTimeSetUp]
+    public void RunOnce()
+    {
+        _box = new RunnerSandbox();
+        _first = Compare(_box.OutputDir);
+    }
 
-    [TearDown]
+    [OneTimeTearDown]
     public void TearDown() => _box.Dispose();
 
-    private RunResult Compare(params string[] extra)
+    private RunResult Compare(string output, string? yaml = null, params string[] extra)
     {
-        string spec = _box.WriteSpec(TinySpec);
-        var r = _box.Run(["compare", spec, "--output", _box.OutputDir, "--quiet", .. extra]);
+        string spec = _box.WriteSpec(yaml ?? TinySpec, $"spec-{Guid.NewGuid():N}.yaml");
+        var r = _box.Run(["compare", spec, "--output", output, "--quiet", .. extra]);
         Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Error + r.Output);
         return r;
     }
+
+    private string Fresh() => Path.Combine(_box.Root, "out", Guid.NewGuid().ToString("N"));
 
     private RunMetrics Metrics(string folder) =>
         JsonSerializer.Deserialize<RunMetrics>(File.ReadAllText(Path.Combine(_box.OutputDir, folder, ResultsWriter.MetricsFile)), MetricsJson.Options)!;
@@ -65,7 +73,6 @@ public class CompareCommandTests
     [Test]
     public void WritesTablesPlotsAndOneFolderPerRun()
     {
-        Compare();
         foreach (var file in new[] { ComparisonReport.ComparisonCsv, ComparisonReport.ComparisonMarkdown, ComparisonReport.RunsCsv,
                      ComparisonReport.StepsCsv, ComparisonReport.ScalingCsv, ComparisonReport.SlopesCsv })
             Assert.That(File.Exists(Path.Combine(_box.OutputDir, file)), Is.True, file);
@@ -76,7 +83,8 @@ public class CompareCommandTests
         foreach (var run in runs)
             foreach (var file in new[] { ResultsWriter.MetricsFile, ResultsWriter.HistoryFile, StepErrorsCsv.FileName, RunFolder.InfoFile })
                 Assert.That(File.Exists(Path.Combine(_box.OutputDir, "runs", run!, file)), Is.True, $"{run}/{file}");
-        Assert.That(Directory.GetFileSystemEntries(_box.Root, "*partial*", SearchOption.AllDirectories), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(_box.OutputDir, "*partial*", SearchOption.AllDirectories), Is.Empty);
+        Assert.That(_first.Output, Does.Contain("[3/3] MLP [2,6,1] tanh, seed 0: training"));
         string markdown = File.ReadAllText(Path.Combine(_box.OutputDir, ComparisonReport.ComparisonMarkdown));
         Assert.That(markdown, Does.Contain("| KAN [2,2,1] | 60 | 2 | 4 |"));
         Assert.That(markdown, Does.Contain("| MLP [2,6,1] tanh | 25 | 1 | 4 |"));
@@ -85,7 +93,6 @@ public class CompareCommandTests
     [Test]
     public void TableNumbersAreThoseOfTheRunsMetrics()
     {
-        Compare();
         var table = CsvTable.Read(Path.Combine(_box.OutputDir, ComparisonReport.ComparisonCsv));
         var perRun = CsvTable.Read(Path.Combine(_box.OutputDir, ComparisonReport.RunsCsv));
         var kan0 = Metrics("runs/kan-2-2-1-seed0");
@@ -122,7 +129,6 @@ public class CompareCommandTests
     [Test]
     public void StepErrorsEndAtTheFinalMetricsAndGiveOneScalingPointPerGrid()
     {
-        Compare();
         var kan = Metrics("runs/kan-2-2-1-seed0");
         var steps = StepErrorsCsv.Parse(File.ReadAllText(Path.Combine(_box.OutputDir, "runs/kan-2-2-1-seed0", StepErrorsCsv.FileName)));
         Assert.That(steps.Select(s => s.Grid), Is.EqualTo(new[] { 3, 3, 5, 5 }));
@@ -152,26 +158,24 @@ public class CompareCommandTests
     [Test]
     public void RerunWithTheSameSeedsGivesTheSameNumbersAndResumeReusesFinishedRuns()
     {
-        Compare();
-        string first = TableWithoutSeconds();
-        var r = Compare();
-        Assert.That(TableWithoutSeconds(), Is.EqualTo(first), "same seeds, same numbers on CPU");
+        string second = Fresh();
+        var r = Compare(second);
+        Assert.That(TableWithoutSeconds(second), Is.EqualTo(TableWithoutSeconds(_box.OutputDir)), "same seeds, same numbers on CPU");
         Assert.That(r.Output, Does.Not.Contain("reused"));
 
-        string exact = File.ReadAllText(Path.Combine(_box.OutputDir, ComparisonReport.ComparisonCsv));
-        var resumed = Compare("--resume");
+        string exact = File.ReadAllText(Path.Combine(second, ComparisonReport.ComparisonCsv));
+        var resumed = Compare(second, null, "--resume");
         Assert.That(resumed.Output.Split('\n').Count(l => l.Contains(": reused runs/")), Is.EqualTo(3));
-        Assert.That(File.ReadAllText(Path.Combine(_box.OutputDir, ComparisonReport.ComparisonCsv)), Is.EqualTo(exact),
+        Assert.That(File.ReadAllText(Path.Combine(second, ComparisonReport.ComparisonCsv)), Is.EqualTo(exact),
             "a resumed comparison reports the stored runs' numbers, seconds included");
     }
 
     [Test]
     public void ResumeRetrainsARunWhoseModelChanged()
     {
-        Compare();
-        string spec = _box.WriteSpec(TinySpec.Replace("{type: mlp, widths: [2, 6, 1], activation: tanh}", "{type: mlp, widths: [2, 6, 1], activation: sin}"));
-        var r = _box.Run("compare", spec, "--output", _box.OutputDir, "--quiet", "--resume");
-        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Error);
+        string dir = Fresh();
+        CopyFolder(Path.Combine(_box.OutputDir, RunFolder.RunsFolder), Path.Combine(dir, RunFolder.RunsFolder));
+        var r = Compare(dir, TinySpec.Replace("{type: mlp, widths: [2, 6, 1], activation: tanh}", "{type: mlp, widths: [2, 6, 1], activation: sin}"), "--resume");
         Assert.That(r.Output, Does.Contain("KAN [2,2,1], seed 1: reused"));
         Assert.That(r.Output, Does.Contain("MLP [2,6,1] sin, seed 0: training"));
     }
@@ -179,19 +183,30 @@ public class CompareCommandTests
     [Test]
     public void CommandLineModelsAndSeedsReplaceTheSpecs()
     {
-        Compare("--model", "{type: mlp, widths: [2, 4, 1], activation: sin}", "--model", "{type: mlp, widths: [2, 4, 4, 1]}", "--seeds", "3");
-        var table = CsvTable.Read(Path.Combine(_box.OutputDir, ComparisonReport.ComparisonCsv));
+        string dir = Fresh();
+        Compare(dir, null, "--model", "{type: mlp, widths: [2, 4, 1], activation: sin}", "--model", "{type: mlp, widths: [2, 4, 4, 1]}", "--seeds", "3");
+        var table = CsvTable.Read(Path.Combine(dir, ComparisonReport.ComparisonCsv));
         Assert.That(Enumerable.Range(0, table.Rows.Count).Select(r => table.Cell(r, "label")), Is.EqualTo(new[] { "MLP [2,4,1] sin", "MLP [2,4,4,1] tanh" }));
-        Assert.That(Directory.GetDirectories(Path.Combine(_box.OutputDir, "runs")).Select(Path.GetFileName).Order(),
+        Assert.That(Directory.GetDirectories(Path.Combine(dir, "runs")).Select(Path.GetFileName).Order(),
             Is.EqualTo(new[] { "mlp-2-4-1-sin-seed3", "mlp-2-4-4-1-tanh-seed3" }));
     }
 
-    private string TableWithoutSeconds()
+    private static void CopyFolder(string from, string to)
     {
-        var lines = File.ReadAllLines(Path.Combine(_box.OutputDir, ComparisonReport.ComparisonCsv));
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, Path.GetRelativePath(from, file)))!);
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
+    }
+
+    private static string TableWithoutSeconds(string dir)
+    {
+        var lines = File.ReadAllLines(Path.Combine(dir, ComparisonReport.ComparisonCsv));
         var header = lines[0].Split(',');
         var keep = header.Select((h, i) => (h, i)).Where(x => !x.h.Contains("seconds")).Select(x => x.i).ToHashSet();
-        // Labels hold commas inside quotes; compare from the numeric columns on, which follow the quoted text ones.
         return string.Join("\n", lines.Select(l => string.Join(",", SplitKeepingQuotes(l).Where((_, i) => keep.Contains(i)))));
     }
 
