@@ -34,11 +34,12 @@ public static class RunFolder
     public static string Write(string comparisonDir, ComparedModel model, int seed, string device, RunRecord record, IReadOnlyList<StepErrors> steps)
     {
         var info = new RunInfo(model.Label, model.Series, seed, device, Fingerprint(model, seed, device));
-        var extra = new Dictionary<string, string>
-        {
-            [StepErrorsCsv.FileName] = StepErrorsCsv.Format(steps),
-            [InfoFile] = JsonSerializer.Serialize(info, MetricsJson.Options) + "\n",
-        };
+        string stepsText = StepErrorsCsv.Format(steps), infoText = JsonSerializer.Serialize(info, MetricsJson.Options) + "\n";
+        ExtraFile[] extra =
+        [
+            new(StepErrorsCsv.FileName, path => File.WriteAllText(path, stepsText)),
+            new(InfoFile, path => File.WriteAllText(path, infoText)),
+        ];
         return ResultsWriter.WriteAll(Path.Combine(comparisonDir, RelativePath(model, seed)), record with { ExtraFiles = extra });
     }
 

@@ -53,7 +53,6 @@ public static class ResultsWriter
         MetricsJson.Write(Path.Combine(dir, MetricsFile), record.Metrics);
         HistoryCsv.Write(Path.Combine(dir, HistoryFile), record.History);
         ConvergencePlot.Save(Path.Combine(dir, ConvergenceFile), record, options);
-        foreach (var (name, text) in record.ExtraFiles) File.WriteAllText(Path.Combine(dir, name), text);
 
         string run = record.Metrics.Name;
         // Prediction and reference share one colour range so the two maps can be compared by eye.
@@ -67,6 +66,7 @@ public static class ResultsWriter
             var scale = new FieldPlot.Scale(new ScottPlot.Colormaps.Inferno(), Log10: options.LogScaleError, Decades: options.ErrorDecades);
             FieldPlot.Save(Path.Combine(dir, ErrorFile), error, $"Pointwise error — {run}", scale, options);
         }
+        foreach (var extra in record.ExtraFiles) extra.Write(Path.Combine(dir, extra.Name));
     }
 
     /// <summary>Checks the record up front and derives the error field when it was not supplied.</summary>
@@ -79,11 +79,9 @@ public static class ResultsWriter
         record.Prediction?.Validate(nameof(record.Prediction));
         record.Exact?.Validate(nameof(record.Exact));
         record.Error?.Validate(nameof(record.Error));
-        ArgumentNullException.ThrowIfNull(record.ExtraFiles, nameof(record.ExtraFiles));
-        string[] own = [MetricsFile, HistoryFile, ConvergenceFile, SolutionFile, ExactFile, ErrorFile];
-        foreach (var name in record.ExtraFiles.Keys)
-            if (name.Length == 0 || name != Path.GetFileName(name) || name is "." or ".." || own.Contains(name, StringComparer.OrdinalIgnoreCase))
-                throw new ArgumentException($"'{name}' cannot be an extra file: it must be a plain file name other than the writer's own.", nameof(record));
+        foreach (var extra in record.ExtraFiles ?? throw new ArgumentNullException(nameof(record.ExtraFiles)))
+            if (string.IsNullOrWhiteSpace(extra.Name) || extra.Name != Path.GetFileName(extra.Name) || extra.Name is "." or "..")
+                throw new ArgumentException($"extra file name '{extra.Name}' must be a plain file name", nameof(record));
 
         if (record.Error is not null || record.Prediction is not { } u || record.Exact is not { } exact) return record.Error;
         if (!u.SameGridAs(exact))

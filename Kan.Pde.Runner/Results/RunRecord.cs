@@ -24,9 +24,9 @@ public sealed record RunRecord
     /// </summary>
     public FieldGrid2D? Error { get; init; }
 
-    /// <summary>
-    /// Further text files for the folder, by plain file name (e.g. the per-step errors a comparison records); written
-    /// with the others, so they too appear all at once or not at all.
-    /// </summary>
-    public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
+    /// <summary>Further files (name in the folder, writer given the full path), written with the others, e.g. formula.txt.</summary>
+    public IReadOnlyList<ExtraFile> ExtraFiles { get; init; } = [];
 }
+
+/// <summary>A file a command adds to its results folder: a plain file name and the action that writes it to a path.</summary>
+public sealed record ExtraFile(string Name, Action<string> Write);

@@ -46,6 +46,7 @@ public static partial class SpecLoader
     private static CompareSpec ReadCompare(SpecNode rootNode, IReadOnlyList<string> commandLineModels, IReadOnlyList<int>? seedOverride)
     {
         var root = rootNode.AsMapping(RootKeys.Append(CompareKey).ToArray());
+        root.Forbid(["interpret"], "compare trains and reports models; interpret one with 'kan-pde interpret'");
         var compare = root.Optional(CompareKey)?.AsMapping(CompareKeys);
         List<ModelEntry>? entries = null;
         var shared = ReadSolve(root, rootNode.File, problem =>
