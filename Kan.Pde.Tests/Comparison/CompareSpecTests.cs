@@ -105,6 +105,7 @@ public class CompareSpecTests
         new object[] { "compare:\n  sedes: [1]\n", 18, "compare.sedes", "unknown field" },
         new object[] { "model: {type: mlp, widths: [2, 4, 1]}\ncompare:\n  models:\n    - {type: mlp, widths: [2, 4, 1]}\n", 17, "model", "either in 'model' or in 'compare.models'" },
         new object[] { "", 1, "compare.models", "no models to compare" },
+        new object[] { "model: {type: kan, widths: [2, 4, 1]}\ninterpret: {min_r2: 0.9}\n", 18, "interpret", "interpret one with 'kan-pde interpret'" },
     };
 
     [TestCaseSource(nameof(BadEntries))]
