@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Networks;
+using Kan.Pde.Core.Training.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,29 +55,43 @@ public sealed class Trainer
     /// <summary>Called after every step.</summary>
     public event Action<StepRecord>? StepCompleted;
 
-    /// <summary>Runs all stages.</summary>
-    public TrainingResult Run(IReadOnlyList<ScheduleStage> stages)
+    /// <summary>
+    /// Called wherever the run can be resumed from (see <see cref="TrainingState.Capture"/>): at every stage start,
+    /// after any grid extension, and after every step, once <see cref="StepCompleted"/> has returned.
+    /// </summary>
+    public event Action<TrainingCursor>? ResumePoint;
+
+    /// <summary>Runs all stages, or the rest of them from a captured <paramref name="from"/> state.</summary>
+    public TrainingResult Run(IReadOnlyList<ScheduleStage> stages, TrainingState? from = null)
     {
-        var history = new List<StepRecord>();
-        var gridChanges = new List<GridChange>();
+        from?.Restore(_network, _problem);
+        var history = new List<StepRecord>(from?.History ?? []);
+        var gridChanges = new List<GridChange>(from?.GridChanges ?? []);
         var clock = Stopwatch.StartNew();
-        long evaluations = 0;
-        int step = 0;
+        double earlierSeconds = from?.Seconds ?? 0;
+        long evaluations = from?.Evaluations ?? 0;
+        int step = from?.Step ?? 0;
         var lastValues = new Dictionary<string, double>();
         double lastTotal = double.NaN;
 
-        for (int s = 0; s < stages.Count; s++)
+        for (int s = from?.Stage ?? 0; s < stages.Count; s++)
         {
             var stage = stages[s];
+            bool resumed = from is not null && s == from.Stage;
             var grid = _network is IAdaptiveGrid { GridSize: > 0 } adaptive ? adaptive : null;
-            if (stage.GridSize is int g && grid is not null && g != grid.GridSize)
+            bool extended = false;
+            if (!resumed && stage.GridSize is int g && grid is not null && g != grid.GridSize)
             {
                 gridChanges.Add(new GridChange(step, grid.GridSize, g));
                 grid.ExtendGrid(g, _points.Interior);
+                extended = true;
             }
             using var optimizer = CreateOptimizer(stage);
+            if (resumed) from!.Optimizer.RestoreInto(optimizer);
+            else ResumePoint?.Invoke(new TrainingCursor(s, 0, step, optimizer, history, gridChanges, evaluations,
+                earlierSeconds + clock.Elapsed.TotalSeconds, AtStageStart: true, GridChanged: extended));
             var updates = new HashSet<int>(stage.GridUpdateAt);
-            for (int k = 0; k < stage.Steps; k++, step++)
+            for (int k = resumed ? from!.StepInStage : 0; k < stage.Steps; k++, step++)
             {
                 if (grid is not null && updates.Contains(k)) grid.UpdateGridFromSamples(_points.Interior);
                 int currentStep = step;
@@ -97,12 +112,14 @@ public sealed class Trainer
                 optimizer.Step(Closure);
                 double? error = _monitor is { } m ? ErrorMetrics.RelativeL2Of(_network, m.Points, m.Exact, _problem.OutputsUpToConstant) : null;
                 var record = new StepRecord(step, s, grid?.GridSize ?? 0, lastTotal,
-                    new Dictionary<string, double>(lastValues), error, clock.Elapsed.TotalSeconds, evaluations);
+                    new Dictionary<string, double>(lastValues), error, earlierSeconds + clock.Elapsed.TotalSeconds, evaluations);
                 history.Add(record);
                 StepCompleted?.Invoke(record);
+                ResumePoint?.Invoke(new TrainingCursor(s, k + 1, step + 1, optimizer, history, gridChanges, evaluations,
+                    record.Seconds, AtStageStart: false, GridChanged: false));
             }
         }
-        return new TrainingResult(history, gridChanges, clock.Elapsed.TotalSeconds, evaluations);
+        return new TrainingResult(history, gridChanges, earlierSeconds + clock.Elapsed.TotalSeconds, evaluations);
     }
 
     private IOptimizer CreateOptimizer(ScheduleStage stage) => stage.Optimizer switch

@@ -19,6 +19,8 @@ internal sealed class StepErrorTracker(RunSetup setup)
     /// <summary>Trainer observer: records the state after the step just taken.</summary>
     public void Observe(StepRecord step)
     {
+        // A rollback after a divergence replays steps from an earlier state: the replay replaces what it repeats.
+        _rows.RemoveAll(r => r.Step >= step.Step);
         var problem = setup.Problem;
         var errors = problem.Exact is { } exact
             ? ErrorMetrics.Compute(setup.Network, exact, setup.EvaluationPoints, problem.OutputNames, problem.OutputsUpToConstant)

@@ -5,7 +5,9 @@ namespace Kan.Pde.Runner.Results;
 
 /// <summary>
 /// Writes a run's results folder: <c>metrics.json</c>, <c>history.csv</c>, <c>convergence.png</c>,
-/// <c>solution.png</c>, <c>exact.png</c> and <c>error.png</c> (the field figures when the fields are given).
+/// <c>solution.png</c>, <c>exact.png</c> and <c>error.png</c> (the field figures when the fields are given),
+/// <c>fields.vtk</c> and <c>fields.csv</c> (all fields on the evaluation mesh), <c>spec.yaml</c> (the run's spec) and
+/// <c>report.html</c> (one page with the metrics and figures).
 /// </summary>
 /// <remarks>
 /// Nothing is ever half-written: files go to a sibling <c>&lt;dir&gt;.partial-&lt;random&gt;</c> folder that is renamed
@@ -16,7 +18,7 @@ public static class ResultsWriter
 {
     /// <summary>File names inside a results folder.</summary>
     public const string MetricsFile = "metrics.json", HistoryFile = "history.csv", ConvergenceFile = "convergence.png",
-        SolutionFile = "solution.png", ExactFile = "exact.png", ErrorFile = "error.png";
+        SolutionFile = "solution.png", ExactFile = "exact.png", ErrorFile = "error.png", SpecCopyFile = "spec.yaml";
 
     /// <summary>Writes all results of <paramref name="record"/> into <paramref name="outputDir"/> atomically.</summary>
     /// <returns>The full path of the written folder.</returns>
@@ -67,6 +69,14 @@ public static class ResultsWriter
             FieldPlot.Save(Path.Combine(dir, ErrorFile), error, $"Pointwise error — {run}", scale, options);
         }
         foreach (var extra in record.ExtraFiles) extra.Write(Path.Combine(dir, extra.Name));
+        if (record.Fields is { } fields)
+        {
+            FieldsCsv.Write(Path.Combine(dir, FieldsCsv.FileName), fields);
+            if (VtkFile.CanWrite(fields)) VtkFile.Write(Path.Combine(dir, VtkFile.FileName), fields, $"kan-pde {run}");
+        }
+        if (record.SpecText is { } spec) File.WriteAllText(Path.Combine(dir, SpecCopyFile), spec);
+        // Last, so that it lists every file and figure written above.
+        RunReport.Write(dir, record);
     }
 
     /// <summary>Checks the record up front and derives the error field when it was not supplied.</summary>
@@ -79,6 +89,7 @@ public static class ResultsWriter
         record.Prediction?.Validate(nameof(record.Prediction));
         record.Exact?.Validate(nameof(record.Exact));
         record.Error?.Validate(nameof(record.Error));
+        record.Fields?.Validate();
         foreach (var extra in record.ExtraFiles ?? throw new ArgumentNullException(nameof(record.ExtraFiles)))
             if (string.IsNullOrWhiteSpace(extra.Name) || extra.Name != Path.GetFileName(extra.Name) || extra.Name is "." or "..")
                 throw new ArgumentException($"extra file name '{extra.Name}' must be a plain file name", nameof(record));

@@ -41,6 +41,22 @@ public static partial class SpecLoader
         }
     }
 
+    /// <summary>
+    /// True when the file is a YAML mapping with a <c>compare</c> section (a compare spec rather than a solve spec);
+    /// false for anything else, including files that do not load (the loaders report why).
+    /// </summary>
+    public static bool IsCompareSpec(string path)
+    {
+        try
+        {
+            return LoadRoot(ReadSpecFile(path), path).Peek(CompareKey) is not null;
+        }
+        catch (SpecException)
+        {
+            return false;
+        }
+    }
+
     private sealed record ModelEntry(SpecNode Node, ModelSpec Model, string? Label, string? Series, IReadOnlyList<int>? Seeds);
 
     private static CompareSpec ReadCompare(SpecNode rootNode, IReadOnlyList<string> commandLineModels, IReadOnlyList<int>? seedOverride)
@@ -54,6 +70,10 @@ public static partial class SpecLoader
             entries = ReadModelEntries(root, compare, problem, commandLineModels);
             return entries[0].Model;
         });
+
+        foreach (var e in entries!)
+            CheckMemory(e.Node, root.Required("collocation"), root.Optional("evaluation"), shared.Problem, e.Model, shared.Collocation,
+                CompareSpec.ScheduleFor(e.Model.Type, shared.Schedule), shared.Evaluation, shared.DType);
 
         IReadOnlyList<int> defaultSeeds = compare?.Optional("seeds") is { } seedsNode ? ReadSeeds(seedsNode) : new[] { shared.Seed };
         string sharedText = string.Join("\n", SharedSections.Select(k => $"{k}: {(root.Optional(k) is { } n ? Canonical(n.Node) : "~")}"));

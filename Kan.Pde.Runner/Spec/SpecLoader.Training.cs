@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Kan.Pde.Runner.Spec;
 
 public static partial class SpecLoader
@@ -77,6 +79,34 @@ public static partial class SpecLoader
         }
         int n = node.AsInt(min: 2);
         return Enumerable.Repeat(n, dimension).ToArray();
+    }
+
+    /// <summary>
+    /// Refuses a run whose estimated memory (<see cref="MemoryEstimate"/>) exceeds what this machine has, before
+    /// anything is allocated. The error points at the network when it would not fit even with a thousand points,
+    /// else at the collocation points or the evaluation mesh, whichever costs more.
+    /// </summary>
+    private static void CheckMemory(SpecNode modelNode, SpecNode collocationNode, SpecNode? evaluationNode, ProblemSpec problem, ModelSpec model,
+        CollocationSpec collocation, IReadOnlyList<StageSpec> schedule, EvaluationSpec evaluation, ScalarType dtype)
+    {
+        double SamplerSize(SamplerSpec s, bool boundary) => s.Kind == SamplerKind.Random ? s.Count!.Value
+            : boundary ? BoundaryMeshSize(Enumerable.Repeat(s.Points![0], problem.Dimension).ToArray()) : s.Points!.Aggregate(1.0, (p, n) => p * n);
+        double trainingPoints = SamplerSize(collocation.Interior, false) + SamplerSize(collocation.Boundary, true);
+        double evaluationPoints = evaluation.Points.Aggregate(1.0, (p, n) => p * n);
+        int largestGrid = schedule.Select(s => s.Grid ?? 0).Append(model.Kan?.Grid ?? 0).Max();
+        int optimizerVectors = schedule.Select(s => s.Lbfgs is { } l ? 2 * l.History + 4 : 2).Max();
+        int order = problem.Definition.DerivativeOrder;
+        MemoryEstimate.Breakdown Estimate(double training, double evaluated) => MemoryEstimate.Of(model, problem.Dimension,
+            problem.Definition.OutputDimension, training, evaluated, order, largestGrid, optimizerVectors, dtype == ScalarType.Float32 ? 4 : 8);
+        var estimate = Estimate(trainingPoints, evaluationPoints);
+        long available = MemoryEstimate.AvailableBytes();
+        if (!(estimate.Total > available)) return;
+        var node = Estimate(Math.Min(trainingPoints, 1000), Math.Min(evaluationPoints, 1000)).Total > available ? modelNode
+            : estimate.Evaluation > estimate.Training && evaluationNode is not null ? evaluationNode : collocationNode;
+        throw node.Error($"this run needs about {MemoryEstimate.Format(estimate.Total)} of memory (training {MemoryEstimate.Format(estimate.Training)} " +
+                         $"for {trainingPoints:0} points with derivatives up to order {order}, parameters and optimizer state " +
+                         $"{MemoryEstimate.Format(estimate.Parameters)}, evaluation {MemoryEstimate.Format(estimate.Evaluation)}), more than the " +
+                         $"{MemoryEstimate.Format(available)} this machine has; use fewer points, a smaller network or a coarser grid");
     }
 
     private static void CheckPointBudget(SpecNode node, double count)

@@ -27,7 +27,7 @@ public static partial class SpecLoader
 
     private static readonly string[] RootKeys =
         { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output",
-          "interpret" };
+          "interpret", "checkpoint", "on_divergence", "divergence" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -203,14 +203,15 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var model = readModels is null
-            ? ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition)
-            : readModels(problem);
-        var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
+        var modelNode = readModels is null ? root.Required("model", "a mapping with type and widths") : null;
+        var model = readModels is null ? ReadModel(modelNode!, dim, problem.Definition) : readModels(problem);
+        var collocationNode = root.Required("collocation", "a mapping with interior and boundary samplers");
+        var collocation = ReadCollocation(collocationNode, dim);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"),
             kanStageKeys: readModels is not null || model.Type == ModelType.Kan);
-        var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
+        var evaluationNode = root.Optional("evaluation");
+        var evaluation = ReadEvaluation(evaluationNode, dim);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
         var interpret = ReadInterpret(root.Optional("interpret"), model);
 
@@ -219,6 +220,8 @@ public static partial class SpecLoader
             "float32" => ScalarType.Float32,
             _ => ScalarType.Float64,
         };
+        // A compare spec checks each of its models once they are all read (ReadCompare).
+        if (modelNode is not null) CheckMemory(modelNode, collocationNode, evaluationNode, problem, model, collocation, schedule, evaluation, dtype);
 
         string device = "cpu";
         if (root.Optional("device") is { } deviceNode)
@@ -239,7 +242,10 @@ public static partial class SpecLoader
                 throw outputNode.Error("expected a folder path without control characters");
         }
 
+        var checkpoint = ReadCheckpoint(root.Optional("checkpoint"));
+        var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
+
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            file) { Restarts = restarts, Interpret = interpret };
+            file) { Restarts = restarts, Interpret = interpret, Checkpoint = checkpoint, Divergence = divergence };
     }
 }
