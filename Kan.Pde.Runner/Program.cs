@@ -29,6 +29,8 @@ public static class Program
           kan-pde reproduce fig3.3|pykan-poisson [--output DIR] [--resume] [--spec FILE] [--seeds LIST] [--quiet]
               Re-run a published experiment (KAN paper Fig. 3.3; pykan's Poisson tutorial) and draw its figure
               (default folder results/<name>).
+          kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
+              Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
           kan-pde help COMMAND | COMMAND --help     options of one command
           kan-pde --help | --version
 
@@ -68,6 +70,7 @@ public static class Program
                 "compare" => CompareCommand.Run(ParseCompare(args.Skip(1).ToArray(), "compare"), output),
                 "reproduce" => ReproduceCommand.Run(ParseCompare(args.Skip(1).ToArray(), "reproduce"), output),
                 "list" => ListCommand.Run(ParseList(args.Skip(1).ToArray()), output),
+                "extension-spikes" => ExtensionSpikesCommand.Run(args.Skip(1).ToArray(), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }

@@ -42,6 +42,9 @@ public sealed class SolveTraining
         // A folder named on the command line, or a resumed run, checkpoints even when the spec does not say when.
         var cadence = !options.Checkpoints ? null
             : spec.Checkpoint ?? (options.CheckpointDir is not null || options.Resume ? CheckpointSpec.Default : null);
+        if (cadence is not null && (options.CheckpointDir is not null || options.Resume) && SpecLoader.UsesAdaptiveTraining(spec.Collocation, spec.Loss))
+            throw new UsageException($"{spec.SourceFile}: --checkpoints and --resume do not support adaptive training yet " +
+                                     "(resample_every, adaptive, point_weights or balancing in the spec)");
         var folder = cadence is null ? null : new CheckpointFolder(folderPath, cadence.Keep);
 
         Checkpoint? resumed = null;

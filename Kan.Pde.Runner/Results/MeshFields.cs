@@ -14,6 +14,9 @@ public sealed record NamedField(string Name, double[] Values);
 /// </summary>
 public sealed record MeshFields(IReadOnlyList<MeshAxis> Axes, IReadOnlyList<NamedField> Fields)
 {
+    /// <summary>True when the mesh covers the bounding box of a non-box domain: nodes outside it hold NaN.</summary>
+    public bool Masked { get; init; }
+
     /// <summary>Number of mesh nodes (product of the axis lengths).</summary>
     public long PointCount => Axes.Aggregate(1L, (n, a) => n * a.Coordinates.Length);
 
@@ -54,6 +57,6 @@ public sealed record MeshFields(IReadOnlyList<MeshAxis> Axes, IReadOnlyList<Name
         var grid = new double[ys.Length, xs.Length];
         for (int ix = 0; ix < xs.Length; ix++)
             for (int iy = 0; iy < ys.Length; iy++) grid[iy, ix] = field.Values[ix * ys.Length + iy];
-        return new FieldGrid2D(xs, ys, grid, label);
+        return new FieldGrid2D(xs, ys, grid, label) { Masked = Masked };
     }
 }

@@ -102,7 +102,7 @@ public static class ResultsWriter
         for (int iy = 0; iy < u.Ys.Length; iy++)
             for (int ix = 0; ix < u.Xs.Length; ix++)
                 diff[iy, ix] = Math.Abs(u.Values[iy, ix] - exact.Values[iy, ix]);
-        return new FieldGrid2D(u.Xs, u.Ys, diff, "|u − u*|");
+        return new FieldGrid2D(u.Xs, u.Ys, diff, "|u − u*|") { Masked = u.Masked };
     }
 
     private static ScottPlot.Range? SharedRange(FieldGrid2D? a, FieldGrid2D? b)

@@ -135,7 +135,7 @@ public static partial class SpecLoader
 
     private static ModelEntry ReadModelEntry(SpecNode node, ProblemSpec problem, bool withExtras)
     {
-        var model = ReadModel(node, problem.Dimension, problem.Definition, withExtras ? ComparedModelKeys : null);
+        var model = ReadModel(node, problem.Dimension, problem.Definition, problem.Variables, withExtras ? ComparedModelKeys : null);
         if (!withExtras) return new ModelEntry(node, model, null, null, null);
         var m = node.AsMapping(ModelKeys.Concat(ComparedModelKeys).ToArray());
         string? label = m.Optional("label") is { } labelNode ? ReadLabel(labelNode) : null;

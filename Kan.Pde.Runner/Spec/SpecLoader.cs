@@ -187,6 +187,10 @@ public static partial class SpecLoader
     [GeneratedRegex(@"^(cpu|cuda|cuda:[0-9]{1,3})$")]
     private static partial Regex DeviceSyntax();
 
+    /// <summary>True when collocation points or loss weights change during training.</summary>
+    internal static bool UsesAdaptiveTraining(CollocationSpec c, LossSpec loss) =>
+        c.ResampleEvery is not null || c.Adaptive is not null || c.PointWeights is not null || loss.Balancing is not null;
+
     private static SolveSpec ReadSolve(SpecNode rootNode) => ReadSolve(rootNode.AsMapping(RootKeys), rootNode.File, readModels: null);
 
     /// <summary>
@@ -204,9 +208,9 @@ public static partial class SpecLoader
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
         var modelNode = readModels is null ? root.Required("model", "a mapping with type and widths") : null;
-        var model = readModels is null ? ReadModel(modelNode!, dim, problem.Definition) : readModels(problem);
+        var model = readModels is null ? ReadModel(modelNode!, dim, problem.Definition, problem.Variables) : readModels(problem);
         var collocationNode = root.Required("collocation", "a mapping with interior and boundary samplers");
-        var collocation = ReadCollocation(collocationNode, dim);
+        var collocation = ReadCollocation(collocationNode, dim, problem.Definition.LossTermNames);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"),
             kanStageKeys: readModels is not null || model.Type == ModelType.Kan);
@@ -243,6 +247,9 @@ public static partial class SpecLoader
         }
 
         var checkpoint = ReadCheckpoint(root.Optional("checkpoint"));
+        if (checkpoint is not null && UsesAdaptiveTraining(collocation, loss))
+            throw root.Required("checkpoint").Error(
+                "checkpoints do not capture the state of adaptive training yet (resample_every, adaptive, point_weights, balancing); drop one of them");
         var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,

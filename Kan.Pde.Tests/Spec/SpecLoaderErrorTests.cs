@@ -73,7 +73,7 @@ public class SpecLoaderErrorTests
     [Test]
     public void UnknownFieldNamesTheAlternatives() =>
         Fails(WithLineAfter("type: kan", "  depth: 3"), LineOf("type: kan") + 1, "model.depth",
-            "unknown field 'depth' (expected one of: type, widths, outputs, input_scaling, grid, order, grid_range, grid_eps, base_activation, activation)");
+            "unknown field 'depth' (expected one of: type, widths, outputs, input_scaling, hard_boundary, grid, order, grid_range, grid_eps, base_activation, activation)");
 
     [Test]
     public void KeysOfTheOtherModelTypeAreRefused() =>
@@ -168,7 +168,7 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void UnsupportedFamily() =>
-        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson)");
+        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson, helmholtz)");
 
     [Test]
     public void ExpressionErrorsPointIntoTheLine()
@@ -236,6 +236,14 @@ public class SpecLoaderErrorTests
     public void RandomSamplerTakesCount() =>
         Fails(WithLine("interior:", "  interior: {sampler: random, points: 5}"), LineOf("interior:"), "collocation.interior.points",
             "the random sampler takes 'count'");
+
+    [Test]
+    public void CheckpointsRefuseAdaptiveTraining()
+    {
+        string yaml = WithLine("interior:", "  interior: {sampler: sobol, count: 500}\n  resample_every: 10").TrimEnd('\n') + "\ncheckpoint: {every_steps: 5}\n";
+        int line = yaml.Split('\n').ToList().FindIndex(l => l.StartsWith("checkpoint:")) + 1;
+        Fails(yaml, line, "checkpoint", "checkpoints do not capture the state of adaptive training yet");
+    }
 
     [Test]
     public void NegativeWeight() =>
