@@ -73,10 +73,10 @@ public static class SolveCommand
 
     /// <summary>
     /// Trains a built setup with progress and divergence handling but without checkpoints (for commands that train as
-    /// a first step, such as interpret).
+    /// a first step, such as interpret, or many runs, such as compare); <paramref name="onStep"/> sees every step.
     /// </summary>
-    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output) =>
-        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null);
+    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output, Action<StepRecord>? onStep = null) =>
+        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null, onStep);
 
     /// <summary>Metrics, history and fields of a finished run, as plain data for the results writer.</summary>
     public static RunRecord Summarize(RunSetup setup, TrainingResult result, double wallSeconds)
