@@ -1,3 +1,4 @@
+using Kan.Pde.Problems.NavierStokes;
 using Kan.Pde.Problems.Poisson;
 
 namespace Kan.Pde.Problems;
@@ -9,6 +10,7 @@ public static class ProblemFamilies
     public static IReadOnlyList<IProblemFamily> All { get; } = new IProblemFamily[]
     {
         new PoissonFamily(),
+        new NavierStokesFamily(),
     };
 
     /// <summary>The family called <paramref name="name"/>, or null.</summary>
