@@ -5,7 +5,8 @@ namespace Kan.Pde.Runner.Results;
 
 /// <summary>
 /// Writes a run's results folder: <c>metrics.json</c>, <c>history.csv</c>, <c>convergence.png</c>,
-/// <c>solution.png</c>, <c>exact.png</c> and <c>error.png</c> (the field figures when the fields are given).
+/// <c>solution.png</c>, <c>exact.png</c> and <c>error.png</c> (the field figures when the fields are given); for
+/// multi-output problems <c>fields.png</c> and <c>velocity.png</c> per slice, and <c>reference-NAME.png</c> per profile.
 /// </summary>
 /// <remarks>
 /// Nothing is ever half-written: files go to a sibling <c>&lt;dir&gt;.partial-&lt;random&gt;</c> folder that is renamed
@@ -17,6 +18,9 @@ public static class ResultsWriter
     /// <summary>File names inside a results folder.</summary>
     public const string MetricsFile = "metrics.json", HistoryFile = "history.csv", ConvergenceFile = "convergence.png",
         SolutionFile = "solution.png", ExactFile = "exact.png", ErrorFile = "error.png";
+
+    /// <summary>Stems of the multi-output figures: fields[-tT].png, velocity[-tT].png, reference-NAME.png.</summary>
+    public const string FieldsFile = "fields", VelocityFile = "velocity", ReferenceFilePrefix = "reference-";
 
     /// <summary>Writes all results of <paramref name="record"/> into <paramref name="outputDir"/> atomically.</summary>
     /// <returns>The full path of the written folder.</returns>
@@ -66,6 +70,14 @@ public static class ResultsWriter
             var scale = new FieldPlot.Scale(new ScottPlot.Colormaps.Inferno(), Log10: options.LogScaleError, Decades: options.ErrorDecades);
             FieldPlot.Save(Path.Combine(dir, ErrorFile), error, $"Pointwise error — {run}", scale, options);
         }
+        foreach (var slice in record.Slices)
+        {
+            SlicePlots.SavePanels(Path.Combine(dir, $"{FieldsFile}{slice.FileSuffix}.png"), slice, run, options);
+            if (slice.IndexOf("u") >= 0 && slice.IndexOf("v") >= 0)
+                SlicePlots.SaveVelocity(Path.Combine(dir, $"{VelocityFile}{slice.FileSuffix}.png"), slice, run, options);
+        }
+        foreach (var profile in record.Profiles)
+            ProfilePlot.Save(Path.Combine(dir, $"{ReferenceFilePrefix}{profile.Name}.png"), profile, run, options);
     }
 
     /// <summary>Checks the record up front and derives the error field when it was not supplied.</summary>
@@ -78,6 +90,12 @@ public static class ResultsWriter
         record.Prediction?.Validate(nameof(record.Prediction));
         record.Exact?.Validate(nameof(record.Exact));
         record.Error?.Validate(nameof(record.Error));
+        foreach (var slice in record.Slices)
+        {
+            if (slice.Predicted.Count != slice.Names.Count || slice.UpToConstant.Count != slice.Names.Count || slice.Exact is { } e && e.Count != slice.Names.Count)
+                throw new ArgumentException($"slice '{slice.Label}' needs one field per output name", nameof(record));
+            foreach (var f in slice.Predicted.Concat(slice.Exact ?? [])) f.Validate(nameof(record.Slices));
+        }
 
         if (record.Error is not null || record.Prediction is not { } u || record.Exact is not { } exact) return record.Error;
         if (!u.SameGridAs(exact))

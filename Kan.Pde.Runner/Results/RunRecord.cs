@@ -23,4 +23,10 @@ public sealed record RunRecord
     /// the writer derives |u_θ − u*| itself.
     /// </summary>
     public FieldGrid2D? Error { get; init; }
+
+    /// <summary>Multi-output problems: every output on 2-D grids (the domain, or time slices of an unsteady problem).</summary>
+    public IReadOnlyList<FieldSlice> Slices { get; init; } = [];
+
+    /// <summary>Outputs along lines that carry reference samples, with those samples.</summary>
+    public IReadOnlyList<Profile> Profiles { get; init; } = [];
 }

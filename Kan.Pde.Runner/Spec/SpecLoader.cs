@@ -198,7 +198,7 @@ public static partial class SpecLoader
         var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
-        var evaluation = ReadEvaluation(root.Optional("evaluation"), dim);
+        var evaluation = ReadEvaluation(root.Optional("evaluation"), problem);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
 
         var dtype = root.Optional("dtype")?.AsChoice("float64", "float32") switch
