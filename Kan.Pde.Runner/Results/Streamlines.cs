@@ -23,6 +23,9 @@ internal static class Streamlines
         int fx = 2 * nx, fy = 2 * ny;
         double fcx = cx / 2, fcy = cy / 2;
         var owner = new int[fy, fx];
+        var visitedAt = new int[fy, fx];
+        var visitedBy = new int[fy, fx];
+        int clock = 0, pass = 0;
         double speedScale = 0;
         foreach (double a in u.Values) if (double.IsFinite(a)) speedScale = Math.Max(speedScale, Math.Abs(a));
         foreach (double a in v.Values) if (double.IsFinite(a)) speedScale = Math.Max(speedScale, Math.Abs(a));
@@ -30,6 +33,8 @@ internal static class Streamlines
         if (!(speedScale > 0)) return curves;
         double step = 0.25 * Math.Min(cx, cy);
         int maxSteps = (int)(8 * (nx + ny) * Math.Min(cx, cy) / step);
+        // Steps a curve may take within its own cells (crossing one fine cell takes about two).
+        int revisit = (int)Math.Ceiling(4 * Math.Max(fcx, fcy) / step);
 
         // Seeds from the centre outwards, so the first, longest curves sit in the middle of the picture.
         var seeds = new List<(int I, int J)>();
@@ -53,6 +58,8 @@ internal static class Streamlines
         List<(double X, double Y)> Follow(double x, double y, int direction)
         {
             var path = new List<(double, double)> { (x, y) };
+            int start = clock;
+            pass++;
             for (int n = 0; n < maxSteps; n++)
             {
                 if (!Direction(x, y, out var k1x, out var k1y)) break;
@@ -63,7 +70,12 @@ internal static class Streamlines
                 double nxp = x + h * (k1x + 2 * k2x + 2 * k3x + k4x) / 6, nyp = y + h * (k1y + 2 * k2y + 2 * k3y + k4y) / 6;
                 if (nxp < x0 || nxp > x1 || nyp < y0 || nyp > y1) break;
                 int ci = Math.Min(fx - 1, (int)((nxp - x0) / fcx)), cj = Math.Min(fy - 1, (int)((nyp - y0) / fcy));
+                clock++;
                 if (owner[cj, ci] != 0 && owner[cj, ci] != id) break;
+                // Back in a cell this curve crossed a while ago (or, once clear of the seed, one the other direction
+                // crossed): a closed orbit, drawn once.
+                if (owner[cj, ci] == id && (visitedBy[cj, ci] == pass ? clock - visitedAt[cj, ci] : clock - start) > revisit) break;
+                if (owner[cj, ci] != id) (visitedAt[cj, ci], visitedBy[cj, ci]) = (clock, pass);
                 owner[cj, ci] = id;
                 x = nxp;
                 y = nyp;

@@ -72,6 +72,11 @@ public class NavierStokesProblemTests
     [TestCase("kovasznay-re20.yaml", -0.5, 0.125, -0.748005580487838, -0.503576046276956, -2.55552350941662)]
     [TestCase("kovasznay-re20.yaml", 0.0, 0.25, 1.00000000000000, -0.288086063281570, 0)]
     [TestCase("kovasznay-re20.yaml", 0.5, 0.7, 1.12500418457670, 0.110833426985022, 0.418180960077859)]
+    [TestCase("kovasznay-re40.yaml", -0.5, -0.5, 2.61909972926596, 0, -0.810741966654556)]
+    [TestCase("kovasznay-re40.yaml", -0.5, 0.125, -0.144876397981265, -0.175605803248645, -0.810741966654556)]
+    [TestCase("kovasznay-re40.yaml", 0.0, 0.25, 1.00000000000000, -0.153384071466830, 0)]
+    [TestCase("kovasznay-re40.yaml", 0.5, 0.7, 1.19085729482213, 0.0900975511437734, 0.309268333234128)]
+    [TestCase("kovasznay-re40.yaml", 1.0, 1.5, 1.38146333353174, 0, 0.427242862585425)]
     public void KovasznaySpecMatchesTheReferenceSamples(string spec, double x, double y, double u, double v, double p) =>
         AssertExact(Load(spec), new[] { x, y }, u, v, p);
 
