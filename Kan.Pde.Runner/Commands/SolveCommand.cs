@@ -45,6 +45,8 @@ public static class SolveCommand
         if (m.Components.Count > 1)
             output.WriteLine("per field: " + string.Join("; ", m.Components.Select(c =>
                 $"{c.Name}{(c.UpToConstant ? " (up to a constant)" : "")} relative L2 {c.RelativeL2:E3}, max |error| {c.MaxAbsError:E3}")));
+        if (m.EvaluationLosses.Count > 0)
+            output.WriteLine("loss terms between the points (evaluation mesh cell centres): " + string.Join(", ", m.EvaluationLosses.Select(t => $"{t.Key} {t.Value:E2}")));
         foreach (var r in m.Reference)
             output.WriteLine($"reference {r.Set}: {r.Output} max |error| {r.MaxAbsError:E3}, rms {r.RmsError:E3} over {r.Points} points");
         output.WriteLine($"{m.Steps} steps, {m.LossEvaluations} loss evaluations, {m.TrainingSeconds:F1} s training, {wall.Elapsed.TotalSeconds:F1} s total");
@@ -95,6 +97,7 @@ public static class SolveCommand
                 .SelectMany(r => r.Compare(setup.Network, setup.Problem.OutputNames, setup.Problem.OutputsUpToConstant))
                 .Select(e => new ReferenceMetrics(e.Set, e.Output, e.Count, e.MaxAbsError, e.RmsError, e.UpToConstant)).ToArray(),
             FinalLosses = last?.Terms ?? new Dictionary<string, double>(),
+            EvaluationLosses = LossesBetweenPoints(setup),
             FinalTotalLoss = last?.TotalLoss ?? double.NaN,
             WallSeconds = wallSeconds,
             TrainingSeconds = result.Seconds,
@@ -113,6 +116,32 @@ public static class SolveCommand
         if (setup.Domain.Dimension != 2) return record;
         var (prediction, reference) = FieldsOnMesh(setup);
         return record with { Prediction = prediction, Exact = reference };
+    }
+
+    /// <summary>Largest evaluation mesh on which the loss terms are re-evaluated after training.</summary>
+    public const int MaxResidualCheckPoints = 200_000;
+
+    /// <summary>
+    /// The unweighted loss terms after training with the cell centres of the evaluation mesh as interior points (points
+    /// between any mesh-aligned collocation points, away from edges and corners) and a boundary mesh with as many points
+    /// per axis as the evaluation mesh: a network that only fits its collocation points shows it here.
+    /// </summary>
+    private static IReadOnlyDictionary<string, double> LossesBetweenPoints(RunSetup setup)
+    {
+        var counts = setup.Spec.Evaluation.Points;
+        // Second-order jets of a very large mesh would not fit in memory; the check is a diagnostic, not a metric.
+        if (counts.Aggregate(1L, (p, n) => p * n) > MaxResidualCheckPoints) return new Dictionary<string, double>();
+        using var scope = NewDisposeScope();
+        var axes = setup.Domain.Bounds.Axes;
+        var centres = new Core.Geometry.Box(axes.Select((a, d) =>
+        {
+            double half = 0.5 * a.Length / (counts[d] - 1);
+            return new Core.Geometry.Interval(a.Name, a.Lo + half, a.Hi - half);
+        }).ToArray()).Mesh(counts.Select(n => n - 1).ToArray(), setup.Spec.DType, setup.Device);
+        var boundary = setup.Domain.MeshBoundary(counts.Max(), setup.Spec.DType, setup.Device);
+        var points = new CollocationSet(centres, boundary, setup.Domain);
+        var terms = setup.Problem.Losses(new Core.Derivatives.ForwardModeEvaluator(setup.Network), points);
+        return terms.ToDictionary(t => t.Name, t => t.MeanSquare.to(ScalarType.Float64).item<double>());
     }
 
     /// <summary>

@@ -42,6 +42,12 @@ public sealed record RunMetrics
     /// <summary>Final unweighted loss terms keyed by name.</summary>
     public IReadOnlyDictionary<string, double> FinalLosses { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// The unweighted loss terms evaluated after training at the cell centres of the evaluation mesh (and on a boundary mesh
+    /// as fine): residuals between the collocation points.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EvaluationLosses { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Final weighted total loss.</summary>
     public double FinalTotalLoss { get; init; }
 
