@@ -14,6 +14,9 @@ public static class Program
           kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet]
               Train on the spec's problem and write metrics.json, history.csv and plots to DIR
               (default: the spec's output folder). Without SPEC the bundled Poisson example runs.
+          kan-pde interpret SPEC.yaml [--output DIR] [--device cpu|cuda] [--quiet]
+              Train as solve does, then snap the KAN's edges to symbolic functions, retrain their affine parameters and
+              write the formula (formula.txt, formula.tex), interpretation.json and network plots (kan.png, kan-symbolic.png).
           kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
@@ -47,6 +50,7 @@ public static class Program
             return args[0] switch
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
+                "interpret" => InterpretCommand.Run(ParseSolve(args.Skip(1).ToArray(), "interpret"), output),
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
@@ -73,7 +77,7 @@ public static class Program
         }
     }
 
-    private static SolveOptions ParseSolve(string[] args)
+    private static SolveOptions ParseSolve(string[] args, string command = "solve")
     {
         string? spec = null, outputDir = null, device = null;
         bool quiet = false;
@@ -86,8 +90,8 @@ public static class Program
                 case "--quiet" or "-q": quiet = true; break;
                 case "--help" or "-h": return new SolveOptions(null, null, null, false) { HelpRequested = true };
                 default:
-                    if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for solve");
-                    if (spec is not null) throw new UsageException("solve takes one spec file");
+                    if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for {command}");
+                    if (spec is not null) throw new UsageException($"{command} takes one spec file");
                     spec = args[i];
                     break;
             }

@@ -14,7 +14,7 @@ namespace Kan.Pde.Core.Expressions;
 /// Every tree is built through simplifying constructors (constant folding, 0*a = 0, 1*a = a, a+0 = a,
 /// a^1 = a, double negation, ...), so symbolic derivatives stay small enough to read and cheap to evaluate.
 /// </remarks>
-public abstract class Expr
+public abstract partial class Expr
 {
     /// <summary>Trees deeper than this are refused by the parser: evaluation and differentiation recurse.</summary>
     internal const int MaxTreeDepth = 500;

@@ -11,7 +11,7 @@ namespace Kan.Pde.Core.Networks;
 /// input is built densely as [in, N, G+k] and contracted with the coefficients [in, G+k, out] in one
 /// batched matmul.
 /// </summary>
-public sealed class KanLayer : nn.Module<Tensor, Tensor>
+public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
 {
     /// <summary>Spline coefficients c [in, G+k, out].</summary>
     public Parameter Coefficients;
@@ -67,11 +67,12 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <summary>The current knots.</summary>
     public KnotGrid Grid => _basis.Grid;
 
-    /// <summary>Trainable scalars: in·out·(G+k) coefficients + 2·in·out scales.</summary>
-    public long ParameterCount => (long)Inputs * Outputs * (Grid.BasisCount + 2);
+    /// <summary>Trainable scalars: in·out·(G+k) coefficients + 2·in·out scales (unless frozen) + 4 per symbolic edge.</summary>
+    public long ParameterCount => (SplinesFrozen ? 0 : (long)Inputs * Outputs * (Grid.BasisCount + 2)) + 4L * Symbolic.Count;
 
-    /// <summary>The layer's trainable tensors.</summary>
-    public IReadOnlyList<Parameter> Trainable => new[] { Coefficients, BaseWeight, SplineWeight };
+    /// <summary>The layer's trainable tensors: the spline tensors unless frozen, and the symbolic edges' (a, b, c, d) when there are any.</summary>
+    public IReadOnlyList<Parameter> Trainable => (SplinesFrozen ? Array.Empty<Parameter>() : new[] { Coefficients, BaseWeight, SplineWeight })
+        .Concat(Symbolic.Any ? new[] { Symbolic.Affine } : Array.Empty<Parameter>()).ToArray();
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => Propagate(new Jet(x, null, null) { Order = 0 }).Value;
@@ -85,10 +86,12 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"KAN layer expects [N, {Inputs}] inputs, got [{string.Join(", ", x.shape)}]");
         long N = x.shape[0];
         var xT = x.t().contiguous();                                        // [in, N]
-        var coef = Coefficients * (SplineWeight * Mask).unsqueeze(1);       // [in, G+k, out]
+        var splineMask = Symbolic.SplineMask(Mask);                         // symbolic edges drop their spline
+        var coef = Coefficients * (SplineWeight * splineMask).unsqueeze(1); // [in, G+k, out]
         var phi = SplineTerms(xT, coef, order);                             // [in, N, o+1, out]
         var baseTerms = stack(BaseFunction.Evaluate(xT, order), -1);       // [in, N, o+1]
-        phi = phi + baseTerms.unsqueeze(-1) * (BaseWeight * Mask).view(Inputs, 1, 1, Outputs);
+        phi = phi + baseTerms.unsqueeze(-1) * (BaseWeight * splineMask).view(Inputs, 1, 1, Outputs);
+        if (Symbolic.Terms(xT, order, Mask) is { } symbolic) phi = phi + symbolic;
         var value = phi.select(2, 0).sum(dim: 0);                                // [N, out]
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
 
@@ -234,7 +237,11 @@ public sealed class KanLayer : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _basis.Dispose();
+        if (disposing)
+        {
+            _basis.Dispose();
+            _symbolic?.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

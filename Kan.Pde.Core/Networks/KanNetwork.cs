@@ -15,7 +15,7 @@ public sealed record KanOptions(int GridSize = 5, int Order = 3, double GridLo =
     double GridEps = 0.02, double NoiseScale = 0.3);
 
 /// <summary>A Kolmogorov–Arnold network: a stack of <see cref="KanLayer"/>s with widths [n_0, …, n_L].</summary>
-public sealed class KanNetwork : nn.Module<Tensor, Tensor>, INetwork, IAdaptiveGrid
+public sealed partial class KanNetwork : nn.Module<Tensor, Tensor>, INetwork, IAdaptiveGrid
 {
     private readonly ModuleList<KanLayer> _layers;
 
@@ -59,7 +59,8 @@ public sealed class KanNetwork : nn.Module<Tensor, Tensor>, INetwork, IAdaptiveG
     public IReadOnlyList<Parameter> TrainableParameters => _layers.SelectMany(l => l.Trainable).ToArray();
 
     /// <inheritdoc />
-    public string Description => $"KAN [{string.Join(",", Widths)}] G={GridSize} k={_layers[0].Grid.Order}";
+    public string Description => $"KAN [{string.Join(",", Widths)}] G={GridSize} k={_layers[0].Grid.Order}" +
+                                 (SymbolicEdgeCount > 0 ? $", {SymbolicEdgeCount} symbolic edges" : "");
 
     /// <inheritdoc />
     public Tensor Forward(Tensor points) => forward(points);

@@ -45,6 +45,12 @@ public sealed class Trainer
         }
     }
 
+    /// <summary>
+    /// An extra loss term computed from the network itself at the collocation points (e.g. a KAN's sparsity
+    /// regularization), added to the problem's terms in every evaluation; null for none.
+    /// </summary>
+    public Func<INetwork, CollocationSet, LossTerm>? Regularization { get; init; }
+
     /// <summary>Called after every step.</summary>
     public event Action<StepRecord>? StepCompleted;
 
@@ -79,6 +85,7 @@ public sealed class Trainer
                     foreach (var p in _parameters) p.grad?.zero_();
                     using var scope = NewDisposeScope();
                     var terms = _problem.Losses(_evaluator, _points);
+                    if (Regularization is { } regularization) terms = terms.Append(regularization(_network, _points)).ToArray();
                     var total = LossTerm.Total(terms, _weights);
                     total.backward();
                     evaluations++;

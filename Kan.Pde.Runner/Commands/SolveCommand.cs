@@ -30,6 +30,7 @@ public static class SolveCommand
         }
         var wall = Stopwatch.StartNew();
         var spec = options.SpecPath is null ? LoadDefaultSpec() : SpecLoader.Load(options.SpecPath);
+        if (spec.Interpret is not null) return InterpretCommand.Run(spec, options, output);
         string outputDir = options.Output ?? spec.Output;
         TorchRuntime.Configure(spec.Threads ?? Math.Max(1, Environment.ProcessorCount));
 

@@ -78,6 +78,7 @@ public static class ResultsWriter
         }
         foreach (var profile in record.Profiles)
             ProfilePlot.Save(Path.Combine(dir, $"{ReferenceFilePrefix}{profile.Name}.png"), profile, run, options);
+        foreach (var extra in record.ExtraFiles) extra.Write(Path.Combine(dir, extra.Name));
     }
 
     /// <summary>Checks the record up front and derives the error field when it was not supplied.</summary>
@@ -96,6 +97,9 @@ public static class ResultsWriter
                 throw new ArgumentException($"slice '{slice.Label}' needs one field per output name", nameof(record));
             foreach (var f in slice.Predicted.Concat(slice.Exact ?? [])) f.Validate(nameof(record.Slices));
         }
+        foreach (var extra in record.ExtraFiles ?? throw new ArgumentNullException(nameof(record.ExtraFiles)))
+            if (string.IsNullOrWhiteSpace(extra.Name) || extra.Name != Path.GetFileName(extra.Name) || extra.Name is "." or "..")
+                throw new ArgumentException($"extra file name '{extra.Name}' must be a plain file name", nameof(record));
 
         if (record.Error is not null || record.Prediction is not { } u || record.Exact is not { } exact) return record.Error;
         if (!u.SameGridAs(exact))

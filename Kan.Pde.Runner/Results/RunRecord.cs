@@ -29,4 +29,10 @@ public sealed record RunRecord
 
     /// <summary>Outputs along lines that carry reference samples, with those samples.</summary>
     public IReadOnlyList<Profile> Profiles { get; init; } = [];
+
+    /// <summary>Further files (name in the folder, writer given the full path), written with the others, e.g. formula.txt.</summary>
+    public IReadOnlyList<ExtraFile> ExtraFiles { get; init; } = [];
 }
+
+/// <summary>A file a command adds to its results folder: a plain file name and the action that writes it to a path.</summary>
+public sealed record ExtraFile(string Name, Action<string> Write);

@@ -1,5 +1,6 @@
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Geometry;
+using Kan.Pde.Core.Interpretation;
 using Kan.Pde.Core.Networks;
 using Kan.Pde.Core.Training;
 using Kan.Pde.Problems.Poisson;
@@ -91,7 +92,18 @@ public sealed class RunSetup : IDisposable
 
     /// <summary>A trainer for <paramref name="network"/> on this run's problem and points.</summary>
     public Trainer CreateTrainer(INetwork network) =>
-        new(network, Problem, new ForwardModeEvaluator(network), Points, EvaluationPoints, new LossWeights(Spec.Loss.Weights));
+        new(network, Problem, new ForwardModeEvaluator(network), Points, EvaluationPoints, TrainingWeights())
+        {
+            Regularization = Spec.Interpret?.Regularization is { } r ? new SparsityRegularization(r.Weight, r.L1, r.Entropy).Term : null,
+        };
+
+    /// <summary>The spec's loss weights, plus λ for the sparsity term when the interpret section asks for it.</summary>
+    private LossWeights TrainingWeights()
+    {
+        if (Spec.Interpret?.Regularization is not { } r) return new LossWeights(Spec.Loss.Weights);
+        var weights = new Dictionary<string, double>(Spec.Loss.Weights) { [SparsityRegularization.TermName] = r.Weight };
+        return new LossWeights(weights);
+    }
 
     /// <summary>
     /// Runs the spec's multi-start, when it has one: candidate 0 is the network already built from the seed,
@@ -140,7 +152,7 @@ public sealed class RunSetup : IDisposable
         return new CollocationSet(interior, boundary, domain);
     }
 
-    private static ScheduleStage BuildStage(StageSpec stage) => stage.Optimizer switch
+    internal static ScheduleStage BuildStage(StageSpec stage) => stage.Optimizer switch
     {
         SpecOptimizer.Lbfgs => new ScheduleStage(CoreOptimizer.Lbfgs, stage.Steps, stage.Grid, stage.GridUpdateAt,
             Lbfgs: new LbfgsOptions

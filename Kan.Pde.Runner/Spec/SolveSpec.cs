@@ -26,6 +26,9 @@ public sealed record SolveSpec(
 {
     /// <summary>Multi-start initialization, or null for a single start.</summary>
     public RestartSpec? Restarts { get; init; }
+
+    /// <summary>Interpretation (snapping, formula) after training, or null.</summary>
+    public InterpretSpec? Interpret { get; init; }
 }
 
 /// <summary>

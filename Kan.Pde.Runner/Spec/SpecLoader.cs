@@ -26,7 +26,8 @@ public static partial class SpecLoader
     private const string YamlPath = "(yaml)";
 
     private static readonly string[] RootKeys =
-        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output" };
+        { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output",
+          "interpret" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -200,6 +201,7 @@ public static partial class SpecLoader
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
         var evaluation = ReadEvaluation(root.Optional("evaluation"), problem);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
+        var interpret = ReadInterpret(root.Optional("interpret"), model);
 
         var dtype = root.Optional("dtype")?.AsChoice("float64", "float32") switch
         {
@@ -227,6 +229,6 @@ public static partial class SpecLoader
         }
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts };
+            rootNode.File) { Restarts = restarts, Interpret = interpret };
     }
 }
