@@ -56,6 +56,7 @@ public sealed class NavierStokesProblem : IPdeProblem
             throw new ArgumentException($"Navier–Stokes is posed on (x, y) or (x, y, t), got ({string.Join(", ", variables)})");
         if (!(viscosity > 0) || !double.IsFinite(viscosity)) throw new ArgumentException($"viscosity must be positive and finite, got {viscosity}");
         Domain = domain;
+        Conditions = conditions;
         Viscosity = viscosity;
         IsUnsteady = !steady;
         ExactFlow = exact;
@@ -98,6 +99,9 @@ public sealed class NavierStokesProblem : IPdeProblem
 
     /// <summary>The domain.</summary>
     public IDomain Domain { get; }
+
+    /// <summary>The velocity (and pressure) conditions, as given.</summary>
+    public IReadOnlyList<VelocityCondition> Conditions { get; }
 
     /// <summary>Kinematic viscosity ν (1/Re for unit velocity and length scales).</summary>
     public double Viscosity { get; }
