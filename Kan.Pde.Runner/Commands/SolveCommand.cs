@@ -42,7 +42,8 @@ public static class SolveCommand
         var record = Summarize(setup, result, wall.Elapsed.TotalSeconds);
         string written = ResultsWriter.WriteAll(outputDir, record);
         var m = record.Metrics;
-        output.WriteLine($"relative L2 {m.RelativeL2:E3}, max |error| {m.MaxAbsError:E3}, L2^2 {m.L2SquaredError:E3}, H1^2 {m.H1SquaredError:E3}");
+        if (setup.Problem.Exact is not null)
+            output.WriteLine($"relative L2 {m.RelativeL2:E3}, max |error| {m.MaxAbsError:E3}, L2^2 {m.L2SquaredError:E3}, H1^2 {m.H1SquaredError:E3}");
         if (m.Components.Count > 1)
             output.WriteLine("per field: " + string.Join("; ", m.Components.Select(c =>
                 $"{c.Name}{(c.UpToConstant ? " (up to a constant)" : "")} relative L2 {c.RelativeL2:E3}, max |error| {c.MaxAbsError:E3}")));

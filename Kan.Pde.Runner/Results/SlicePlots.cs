@@ -22,12 +22,14 @@ internal static class SlicePlots
         var panels = new Plot[rows, columns];
         for (int k = 0; k < columns; k++)
         {
-            var range = slice.Exact is null ? null : SharedRange(slice.Predicted[k], slice.Exact[k]);
+            var fields = slice.Exact is null ? new[] { slice.Predicted[k] } : new[] { slice.Predicted[k], slice.Exact[k] };
+            var (range, clipped) = ColourRange(fields);
             var scale = new FieldPlot.Scale(new ScottPlot.Colormaps.Turbo(), range);
             string gauge = slice.UpToConstant[k] ? " (up to a constant)" : "";
-            panels[0, k] = FieldPlot.Create(slice.Predicted[k], $"{slice.Names[k]}: prediction{when}", scale, w, h);
+            string clip = clipped ? ", colours clipped to 1–99 %" : "";
+            panels[0, k] = FieldPlot.Create(slice.Predicted[k], $"{slice.Names[k]}: prediction{when}{clip}", scale, w, h);
             if (slice.Exact is null) continue;
-            panels[1, k] = FieldPlot.Create(slice.Exact[k], $"{slice.Names[k]}: exact{when}", scale, w, h);
+            panels[1, k] = FieldPlot.Create(slice.Exact[k], $"{slice.Names[k]}: exact{when}{clip}", scale, w, h);
             var errorScale = new FieldPlot.Scale(new ScottPlot.Colormaps.Inferno(), Log10: true, Decades: options.ErrorDecades);
             panels[2, k] = FieldPlot.Create(slice.Error(k), $"{slice.Names[k]}: error{gauge}", errorScale, w, h);
         }
@@ -99,12 +101,17 @@ internal static class SlicePlots
         }
     }
 
-    private static ScottPlot.Range? SharedRange(FieldGrid2D a, FieldGrid2D b)
+    /// <summary>
+    /// One colour range for the given fields: their full range, or the 1st to 99th percentile of their values when a few
+    /// extreme values (e.g. the pressure peaks at a cavity's lid corners) would otherwise squeeze everything else into one
+    /// colour; <paramref name="clipped"/> says which.
+    /// </summary>
+    private static (ScottPlot.Range? Range, bool Clipped) ColourRange(IReadOnlyList<FieldGrid2D> fields)
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (var field in new[] { a, b })
-            foreach (double x in field.Values)
-                if (double.IsFinite(x)) { min = Math.Min(min, x); max = Math.Max(max, x); }
-        return max > min ? new ScottPlot.Range(min, max) : null;
+        var values = fields.SelectMany(f => f.Values.Cast<double>()).Where(double.IsFinite).OrderBy(v => v).ToArray();
+        if (values.Length == 0 || !(values[^1] > values[0])) return (null, false);
+        double lo = values[(int)(0.01 * (values.Length - 1))], hi = values[(int)Math.Ceiling(0.99 * (values.Length - 1))];
+        bool clip = hi > lo && hi - lo < 0.5 * (values[^1] - values[0]);
+        return clip ? (new ScottPlot.Range(lo, hi), true) : (new ScottPlot.Range(values[0], values[^1]), false);
     }
 }
