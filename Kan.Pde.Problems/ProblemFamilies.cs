@@ -1,4 +1,5 @@
 using Kan.Pde.Problems.NavierStokes;
+using Kan.Pde.Problems.Helmholtz;
 using Kan.Pde.Problems.Poisson;
 
 namespace Kan.Pde.Problems;
@@ -11,6 +12,7 @@ public static class ProblemFamilies
     {
         new PoissonFamily(),
         new NavierStokesFamily(),
+        new HelmholtzFamily(),
     };
 
     /// <summary>The family called <paramref name="name"/>, or null.</summary>

@@ -11,18 +11,25 @@ public static class Program
         kan-pde — physics-informed Kolmogorov–Arnold networks for PDEs
 
         usage:
-          kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet]
-              Train on the spec's problem and write metrics.json, history.csv and plots to DIR
-              (default: the spec's output folder). Without SPEC the bundled Poisson example runs.
+          kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet] [--log-json FILE]
+                        [--checkpoints DIR] [--resume]
+              Train on the spec's problem and write metrics, history, fields (VTK, CSV), plots and a report
+              to DIR (default: the spec's output folder). Without SPEC the bundled Poisson example runs.
+          kan-pde list [--specs DIR] [--json]
+              List the problem families and the bundled specs (problems-yaml/) with name, family and model.
           kan-pde interpret SPEC.yaml [--output DIR] [--device cpu|cuda] [--quiet]
               Train as solve does, then snap the KAN's edges to symbolic functions, retrain their affine parameters and
               write the formula (formula.txt, formula.tex), interpretation.json and network plots (kan.png, kan-symbolic.png).
-          kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--output DIR] [--only NAMES]
+          kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--budget S] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
+          kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
+              Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
+          kan-pde help COMMAND | COMMAND --help     options of one command
           kan-pde --help | --version
 
-        exit codes: 0 success, 1 internal error, 2 bad input (command line or spec), 3 training diverged
+        exit codes: 0 success, 1 internal error (a bug), 2 bad input (command line or spec),
+                    3 training diverged (no results written), 130 interrupted (checkpoint written)
         """;
 
     /// <summary>Entry point.</summary>
@@ -37,6 +44,7 @@ public static class Program
     {
         try
         {
+            if (args is ["help", var command, ..]) args = [command, "--help"];
             if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
             {
                 output.WriteLine(Usage);
@@ -52,23 +60,25 @@ public static class Program
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
                 "interpret" => InterpretCommand.Run(ParseSolve(args.Skip(1).ToArray(), "interpret"), output),
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
+                "list" => ListCommand.Run(ParseList(args.Skip(1).ToArray()), output),
+                "extension-spikes" => ExtensionSpikesCommand.Run(args.Skip(1).ToArray(), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (SpecException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
         }
         catch (TrainingDivergedException e)
         {
             error.WriteLine($"error: {e.Message}; no results were written");
             return ExitCodes.Diverged;
+        }
+        catch (Kan.Pde.Runner.Checkpoints.TrainingInterruptedException e)
+        {
+            error.WriteLine($"stopped: {e.Message}");
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (e is UsageException or SpecException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
         }
         catch (Exception e)
         {
@@ -79,8 +89,8 @@ public static class Program
 
     private static SolveOptions ParseSolve(string[] args, string command = "solve")
     {
-        string? spec = null, outputDir = null, device = null;
-        bool quiet = false;
+        string? spec = null, outputDir = null, device = null, logJson = null, checkpoints = null;
+        bool quiet = false, resume = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -88,6 +98,9 @@ public static class Program
                 case "--output" or "-o": outputDir = Value(args, ref i); break;
                 case "--device": device = Value(args, ref i); break;
                 case "--quiet" or "-q": quiet = true; break;
+                case "--log-json" when command == "solve": logJson = Value(args, ref i); break;
+                case "--checkpoints" when command == "solve": checkpoints = Value(args, ref i); break;
+                case "--resume" when command == "solve": resume = true; break;
                 case "--help" or "-h": return new SolveOptions(null, null, null, false) { HelpRequested = true };
                 default:
                     if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for {command}");
@@ -96,13 +109,31 @@ public static class Program
                     break;
             }
         }
-        return new SolveOptions(spec, outputDir, device, quiet);
+        return new SolveOptions(spec, outputDir, device, quiet) { LogJson = logJson, CheckpointDir = checkpoints, Resume = resume };
+    }
+
+    private static ListOptions ParseList(string[] args)
+    {
+        string? folder = null;
+        bool json = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--specs": folder = Value(args, ref i); break;
+                case "--json": json = true; break;
+                case "--help" or "-h": return new ListOptions(null, false) { HelpRequested = true };
+                default: throw new UsageException($"unknown argument '{args[i]}' for list");
+            }
+        }
+        return new ListOptions(folder, json);
     }
 
     private static BenchOptions ParseBench(string[] args)
     {
-        string? outputDir = null, device = null, only = null;
+        string? outputDir = null, device = null, only = null, dtype = null;
         int? threads = null;
+        double? budget = null;
         bool quick = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -118,11 +149,18 @@ public static class Program
                 case "--device": device = Value(args, ref i); break;
                 case "--output" or "-o": outputDir = Value(args, ref i); break;
                 case "--only": only = Value(args, ref i); break;
+                case "--dtype": dtype = Value(args, ref i); break;
+                case "--budget":
+                    string seconds = Value(args, ref i);
+                    if (!double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double b) || !(b > 0))
+                        throw new UsageException($"--budget needs a positive number of seconds, got '{seconds}'");
+                    budget = b;
+                    break;
                 case "--help" or "-h": return new BenchOptions(false, null, null, null) { HelpRequested = true };
                 default: throw new UsageException($"unknown argument '{args[i]}' for bench");
             }
         }
-        return new BenchOptions(quick, threads, device, outputDir) { Only = only };
+        return new BenchOptions(quick, threads, device, outputDir) { Only = only, DType = dtype, BudgetSeconds = budget };
     }
 
     private static string Value(string[] args, ref int i)

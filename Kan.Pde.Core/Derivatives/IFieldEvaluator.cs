@@ -27,7 +27,7 @@ public static class FieldEvaluatorExtensions
     {
         if (sets.Length == 1) return new[] { evaluator.Evaluate(sets[0].Points, sets[0].Needs) };
         var needs = sets.Aggregate((FieldNeeds)0, (all, s) => all | s.Needs);
-        var field = evaluator.Evaluate(cat(sets.Select(s => s.Points).ToArray(), 0), needs);
+        var field = evaluator.Evaluate(Joined(sets.Select(s => s.Points).ToArray()), needs);
         var result = new Field[sets.Length];
         long offset = 0;
         for (int i = 0; i < sets.Length; i++)
@@ -37,5 +37,26 @@ public static class FieldEvaluatorExtensions
             offset += n;
         }
         return result;
+    }
+
+    // Training evaluates the same point sets again and again: the concatenation is kept (as long as the first set
+    // lives) so that it is one and the same tensor each time, which lets a network keep what it derived from its
+    // input points (see KanLayer's input features) instead of recomputing it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tensor, JoinedPoints> Joins = new();
+
+    private sealed record JoinedPoints(Tensor[] Parts, Tensor All);
+
+    private static Tensor Joined(Tensor[] parts)
+    {
+        if (parts.Any(p => p.requires_grad)) return cat(parts, 0);
+        lock (Joins)
+        {
+            if (Joins.TryGetValue(parts[0], out var joined) && joined.Parts.Length == parts.Length && !joined.All.IsInvalid
+                && joined.Parts.Zip(parts).All(pair => ReferenceEquals(pair.First, pair.Second) && !pair.Second.IsInvalid))
+                return joined.All;
+            var all = cat(parts, 0).DetachFromDisposeScope();
+            Joins.AddOrUpdate(parts[0], new JoinedPoints(parts, all));
+            return all;
+        }
     }
 }

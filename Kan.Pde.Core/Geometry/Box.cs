@@ -15,7 +15,7 @@ public sealed record Interval(string Name, double Lo, double Hi)
 /// Samples interior points (mesh with edges included, or uniform random) and boundary points
 /// (a mesh on every face, or random points spread over faces in proportion to their area).
 /// </summary>
-public sealed class Box : IDomain
+public sealed partial class Box : IRegion
 {
     /// <summary>Creates the box; intervals are taken in order as coordinates 0..D-1.</summary>
     public Box(IReadOnlyList<Interval> axes)

@@ -7,9 +7,10 @@ namespace Kan.Pde.Core.Networks;
 
 /// <summary>
 /// One KAN layer (pykan semantics): edge i→j carries φ_ij(x) = w_b,ij·silu(x) + w_s,ij·Σ_m c_ij,m B_m(x),
-/// masked by mask_ij; node j sums its incoming edges. All edges are evaluated at once: the basis of every
-/// input is built densely as [in, N, G+k] and contracted with the coefficients [in, G+k, out] in one
-/// batched matmul.
+/// masked by mask_ij; node j sums its incoming edges. All edges are evaluated at once. On the CPU the jet runs
+/// through a fused host kernel (<see cref="KanJetFunction"/>); elsewhere, or with <see cref="UseHostKernel"/> off,
+/// through tensor operations (<see cref="PropagateWithTensors"/>). A layer that the fused kernel cannot evaluate
+/// must report so through <see cref="CanUseFusedKernel"/>.
 /// </summary>
 public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
 {
@@ -45,15 +46,36 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         _basis = new BSplineBasis(grid, dtype, device);
         int n = grid.BasisCount;
         // Small random splines (pykan: noise of scale 0.3/G), random base scales U(-1,1)/√in, w_s = 1/√in.
-        Coefficients = new Parameter((rand(new long[] { inputs, n, outputs }, dtype, device, generator: generator) - 0.5) * (noiseScale / gridSize));
-        BaseWeight = new Parameter((rand(new long[] { inputs, outputs }, dtype, device, generator: generator) * 2 - 1) / Math.Sqrt(inputs));
+        // Drawn on the CPU (the generator is a CPU one) and moved: the same seed gives the same network on every device.
+        Coefficients = new Parameter(((rand(new long[] { inputs, n, outputs }, dtype, CPU, generator: generator) - 0.5) * (noiseScale / gridSize)).to(device));
+        BaseWeight = new Parameter(((rand(new long[] { inputs, outputs }, dtype, CPU, generator: generator) * 2 - 1) / Math.Sqrt(inputs)).to(device));
         SplineWeight = new Parameter(ones(new long[] { inputs, outputs }, dtype, device) / Math.Sqrt(inputs));
         Mask = ones(new long[] { inputs, outputs }, dtype, device);
+        DType = dtype;
+        IsHostFloat = device.type == DeviceType.CPU && dtype is ScalarType.Float64 or ScalarType.Float32;
         RegisterComponents();
     }
 
     /// <summary>Input nodes.</summary>
     public int Inputs { get; }
+
+    /// <summary>Element type of the parameters.</summary>
+    public ScalarType DType { get; }
+
+    /// <summary>Parameters live in host memory as float32/64 (what the fused kernel reads).</summary>
+    internal bool IsHostFloat { get; }
+
+    /// <summary>
+    /// Whether the fused host kernel can run this layer (CPU, float32/64, silu base, no symbolic edges: the kernel
+    /// knows splines and silu only), whatever <see cref="UseHostKernel"/> says.
+    /// </summary>
+    public bool CanUseFusedKernel => IsHostFloat && ReferenceEquals(BaseFunction, Activation.Silu) && !Symbolic.Any;
+
+    /// <summary>Whether <see cref="Propagate"/> takes the fused host kernel.</summary>
+    internal bool CanUseHostKernel => UseHostKernel && CanUseFusedKernel;
+
+    /// <summary>The current basis tables.</summary>
+    internal BSplineBasis Basis => _basis;
 
     /// <summary>Output nodes.</summary>
     public int Outputs { get; }
@@ -74,17 +96,53 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
     public IReadOnlyList<Parameter> Trainable => (SplinesFrozen ? Array.Empty<Parameter>() : new[] { Coefficients, BaseWeight, SplineWeight })
         .Concat(Symbolic.Any ? new[] { Symbolic.Affine } : Array.Empty<Parameter>()).ToArray();
 
+    /// <summary>
+    /// Whether CPU jets go through the fused host kernel (<see cref="KanJetFunction"/>, default) rather than
+    /// the tensor formulation. Both compute the same numbers; the tensor formulation is what runs on GPUs.
+    /// </summary>
+    public bool UseHostKernel { get; set; } = true;
+
     /// <inheritdoc />
-    public override Tensor forward(Tensor x) => Propagate(new Jet(x, null, null) { Order = 0 }).Value;
+    /// <remarks>
+    /// With gradients enabled this builds the tensor-operation graph, which nested reverse mode differentiates
+    /// more than once; the fused kernel's backward pass is first order only.
+    /// </remarks>
+    public override Tensor forward(Tensor x)
+    {
+        var input = new Jet(x, null, null) { Order = 0 };
+        return (is_grad_enabled() ? PropagateWithTensors(input) : Propagate(input)).Value;
+    }
 
     /// <summary>Forward mode through the layer: values, ∂/∂x_d and ∂²/∂x_d² of every output node.</summary>
     public Jet Propagate(Jet input)
+    {
+        var self = new[] { this };
+        if (KanJetFunction.Supports(self, input)) return KanJetFunction.Propagate(self, input);
+        return PropagateWithTensors(input);
+    }
+
+    /// <summary>The jet through tensor operations (any device, differentiable to any order).</summary>
+    /// <remarks>
+    /// Two equivalent formulations. Per edge: φ_ij and its derivatives as [in, N, o+1, out], then the jet by batched
+    /// products (small when the layer has few outputs). Through features: the bases (and silu) times the input jet,
+    /// [N, 1+2D, in·(G+k)], contracted with all coefficients in one matrix product that yields value, gradient and
+    /// second derivatives of every output at once (small when the layer has many outputs, and few operations). The
+    /// features of the network's input points depend only on the points and the grid, so they are kept between
+    /// calls while both stay the same.
+    /// </remarks>
+    public Jet PropagateWithTensors(Jet input)
     {
         int order = input.Order;
         var x = input.Value;
         if (x.dim() != 2 || x.shape[1] != Inputs)
             throw new ArgumentException($"KAN layer expects [N, {Inputs}] inputs, got [{string.Join(", ", x.shape)}]");
-        long N = x.shape[0];
+        int D = input.IsInput || order == 0 ? Inputs : (int)input.Gradient!.shape[1];
+        int slots = 1 + order * D, k = Grid.Order, n = Grid.BasisCount;
+        bool cacheable = input.IsInput && !x.requires_grad;
+        long featureCost = (long)slots * (n + 1) * Inputs, edgeCost = (long)Inputs * Outputs * (order + 1 + k + 1 + 2 * order * D);
+        // Symbolic edges are added per edge, so layers with any take the per-edge formulation.
+        if (!Symbolic.Any && (cacheable || featureCost < edgeCost)) return ThroughFeatures(input, order, D, cacheable);
+
         var xT = x.t().contiguous();                                        // [in, N]
         var splineMask = Symbolic.SplineMask(Mask);                         // symbolic edges drop their spline
         var coef = Coefficients * (SplineWeight * splineMask).unsqueeze(1); // [in, G+k, out]
@@ -96,15 +154,101 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
 
         var phi1 = phi.select(2, 1).permute(1, 0, 2);                       // [N, in, out]  φ'
-        var gradient = input.IsInput ? phi1 : bmm(input.Gradient!, phi1);   // [N, D, out]
+        var gradient = input.IsInput ? phi1 : Contract(input.Gradient!, phi1);   // [N, D, out]
         if (order == 1) return new Jet(value, gradient, null) { Order = 1 };
 
         var phi2 = phi.select(2, 2).permute(1, 0, 2);                       // φ''
         var second = input.IsInput
             ? phi2
-            : bmm(input.Gradient!.square(), phi2) + bmm(input.Second!, phi1);
+            : Contract(input.Gradient!.square(), phi2) + Contract(input.Second!, phi1);
         return new Jet(value, gradient, second) { Order = 2 };
     }
+
+    // Outputs up to which per-point products are written as broadcast-and-sum instead of batched matrix products.
+    private const int NarrowOutputs = 4;
+
+    /// <summary>Σ_i a[N, D, i]·b[N, i, out] → [N, D, out].</summary>
+    private Tensor Contract(Tensor a, Tensor b) =>
+        Outputs <= NarrowOutputs ? (a.unsqueeze(-1) * b.unsqueeze(1)).sum(2) : bmm(a, b);
+
+    private Jet ThroughFeatures(Jet input, int order, int D, bool cacheable)
+    {
+        var x = input.Value;
+        long N = x.shape[0];
+        int n = Grid.BasisCount, slots = 1 + order * D;
+        Tensor splineFeatures, baseFeatures;
+        if (cacheable && _inputFeatures is { } c && ReferenceEquals(c.Points, x) && !x.IsInvalid && c.Order == order)
+            (splineFeatures, baseFeatures) = (c.Spline, c.Base);
+        else
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = cacheable ? no_grad() : null;
+            var xT = x.t().contiguous();
+            // The chain rule runs on the k+1 non-zero functions per input; the products are then scattered into
+            // the dense layout, so nothing of size [N, in, G+k] is built more than once.
+            var (local, index) = _basis.EvaluateLocal(xT, order);                          // [in, N, o+1, k+1], [in, N, k+1]
+            // Point-major copies first: the element-wise products and the scatter below then read memory in order
+            // (strided reads of the transposed views made them several times slower on a GPU).
+            var localFeatures = Features(local.permute(1, 2, 0, 3).contiguous(), input, order, D);   // [N, slots, in, k+1]
+            var slotsIndex = index.permute(1, 0, 2).contiguous().unsqueeze(1).expand(localFeatures.shape);
+            splineFeatures = zeros(new long[] { N, slots, Inputs, n }, x.dtype, x.device)
+                .scatter_add(3, slotsIndex, localFeatures).view(N, slots, Inputs * n);
+            var silu = stack(BaseFunction.Evaluate(xT, order), -1).permute(1, 2, 0);       // [N, o+1, in]
+            baseFeatures = Features(silu.unsqueeze(-1), input, order, D).reshape(N, slots, Inputs);
+            splineFeatures.MoveToOuterDisposeScope();
+            baseFeatures.MoveToOuterDisposeScope();
+            if (cacheable)
+            {
+                _inputFeatures?.Dispose();
+                _inputFeatures = new InputFeatures(x, order, splineFeatures.DetachFromDisposeScope(), baseFeatures.DetachFromDisposeScope());
+            }
+        }
+        var coef = (Coefficients * (SplineWeight * Mask).unsqueeze(1)).view(Inputs * n, Outputs);
+        var all = matmul(splineFeatures, coef) + matmul(baseFeatures, BaseWeight * Mask);       // [N, slots, out]
+        var value = all.select(1, 0);
+        if (order == 0) return new Jet(value, null, null) { Order = 0 };
+        var gradient = all.narrow(1, 1, D);
+        return order == 1
+            ? new Jet(value, gradient, null) { Order = 1 }
+            : new Jet(value, gradient, all.narrow(1, 1 + D, D)) { Order = 2 };
+    }
+
+    /// <summary>
+    /// Chain rule on per-input quantities b [N, o+1, in, m] (derivatives of a basis function or silu in slot 1):
+    /// [b, b'·∂_d x, b''·(∂_d x)² + b'·∂²_d x] as [N, 1+o·D, in, m]; for the input jet ∂_d x_i = δ_di.
+    /// </summary>
+    private Tensor Features(Tensor b, Jet input, int order, int D)
+    {
+        var value = b.select(1, 0).unsqueeze(1);                                            // [N, 1, in, m]
+        if (order == 0) return value;
+        Tensor first, second;
+        if (input.IsInput)
+        {
+            var identity = eye(D, Inputs, b.dtype, b.device).view(1, D, Inputs, 1);
+            first = b.select(1, 1).unsqueeze(1) * identity;
+            if (order == 1) return cat(new[] { value, first }, 1);
+            second = b.select(1, 2).unsqueeze(1) * identity;
+            return cat(new[] { value, first, second }, 1);
+        }
+        var g = input.Gradient!.unsqueeze(-1);                                              // [N, D, in, 1]
+        var b1 = b.select(1, 1).unsqueeze(1);
+        first = b1 * g;
+        if (order == 1) return cat(new[] { value, first }, 1);
+        second = b.select(1, 2).unsqueeze(1) * g.square() + b1 * input.Second!.unsqueeze(-1);
+        return cat(new[] { value, first, second }, 1);
+    }
+
+    /// <summary>Features of the network's input points, kept while the points and the grid stay the same.</summary>
+    private sealed record InputFeatures(Tensor Points, int Order, Tensor Spline, Tensor Base) : IDisposable
+    {
+        public void Dispose()
+        {
+            Spline.Dispose();
+            Base.Dispose();
+        }
+    }
+
+    private InputFeatures? _inputFeatures;
 
     /// <summary>
     /// Σ_m c_ij,m B_m^(d)(x_i) for every edge and derivative order d ≤ <paramref name="order"/>, as
@@ -120,7 +264,11 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
             var (local, index) = _basis.EvaluateLocal(xT, order);           // [in, N, o+1, k+1], [in, N, k+1]
             var gathered = coef.gather(1, index.view(Inputs, N * (k + 1), 1).expand(Inputs, N * (k + 1), Outputs))
                                .view(Inputs, N, k + 1, Outputs);
-            return matmul(local, gathered);
+            // A product of in·N tiny matrices is slow as a batched matrix product (on GPUs above all); with few
+            // outputs the broadcast product and sum is one memory-bound pass.
+            return Outputs <= NarrowOutputs
+                ? (local.unsqueeze(-1) * gathered.unsqueeze(2)).sum(3)
+                : matmul(local, gathered);
         }
         var basis = _basis.Evaluate(xT, order);                             // [in, N, o+1, G+k]
         return bmm(basis.view(Inputs, N * (order + 1), n), coef).view(Inputs, N, order + 1, Outputs);
@@ -195,6 +343,26 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         Coefficients.grad = null;   // the old gradient has the old shape
         _basis.Dispose();
         _basis = newBasis;
+        _inputFeatures?.Dispose();
+        _inputFeatures = null;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="grid"/> in place without refitting (to restore a saved state): the coefficients take the
+    /// new grid's shape, with zeros, and the caller overwrites them.
+    /// </summary>
+    public void ReplaceGrid(KnotGrid grid)
+    {
+        if (grid.Inputs != Inputs) throw new ArgumentException($"the grid has {grid.Inputs} inputs, the layer {Inputs}");
+        using var noGrad = no_grad();
+        var basis = new BSplineBasis(grid, Coefficients.dtype, Coefficients.device);
+        if (grid.BasisCount != Grid.BasisCount)
+        {
+            Coefficients.set_(zeros(new long[] { Inputs, grid.BasisCount, Outputs }, Coefficients.dtype, Coefficients.device).DetachFromDisposeScope());
+            Coefficients.grad = null;
+        }
+        _basis.Dispose();
+        _basis = basis;
     }
 
     private static (double[] Lows, double[] Highs) SampleRange(Tensor x)
@@ -240,6 +408,7 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         if (disposing)
         {
             _basis.Dispose();
+            _inputFeatures?.Dispose();
             _symbolic?.Dispose();
         }
         base.Dispose(disposing);

@@ -68,14 +68,18 @@ public sealed partial class KanNetwork : nn.Module<Tensor, Tensor>, INetwork, IA
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
+        if (!is_grad_enabled()) return Propagate(new Jet(x, null, null) { Order = 0 }).Value;
         var h = x;
         foreach (var layer in _layers) h = layer.forward(h);
         return h;
     }
 
     /// <inheritdoc />
+    /// <remarks>On the CPU all layers run as one fused node (<see cref="KanJetFunction"/>) when each of them can.</remarks>
     public Jet Propagate(Jet input)
     {
+        var layers = Layers;
+        if (KanJetFunction.Supports(layers, input)) return KanJetFunction.Propagate(layers, input);
         var jet = input;
         foreach (var layer in _layers) jet = layer.Propagate(jet);
         return jet;

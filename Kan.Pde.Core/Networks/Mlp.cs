@@ -25,7 +25,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, INetwork
         for (int l = 0; l + 1 < widths.Count; l++)
         {
             double std = Math.Sqrt(2.0 / (widths[l] + widths[l + 1]));
-            _weights.Add(new Parameter(randn(new long[] { widths[l + 1], widths[l] }, dtype, device, generator: generator) * std));
+            // Drawn on the CPU (the generator is a CPU one) and moved: the same seed gives the same network on every device.
+            _weights.Add(new Parameter((randn(new long[] { widths[l + 1], widths[l] }, dtype, CPU, generator: generator) * std).to(device)));
             _biases.Add(new Parameter(zeros(new long[] { widths[l + 1] }, dtype, device)));
         }
         RegisterComponents();

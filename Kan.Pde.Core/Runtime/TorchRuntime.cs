@@ -14,6 +14,10 @@ namespace Kan.Pde.Core.Runtime;
 /// 90–160 ms per forward-mode loss + gradient with the defaults, 29–31 ms with freed blocks kept in the heap;
 /// at G = 20 (temporaries over 32 MiB, which glibc always maps separately unless mmap is off) 410 ms → 62 ms.
 /// <c>mallopt</c> sets that at run time: no mmap for blocks, no trimming below 1 GiB.</item>
+/// <item>libgomp's worker threads busy-wait after every parallel region (OMP_WAIT_POLICY unset). Between libtorch's
+/// parallel operations run the fused host kernels and the optimizer, and on 2 cores a spinning worker takes a core
+/// from them: a profile of the tutorial solve showed 20% of all samples spinning in libgomp. The policy is read when
+/// libtorch loads, so it is set (unless the user set it) before the first tensor operation.</item>
 /// </list>
 /// </remarks>
 public static class TorchRuntime
@@ -23,6 +27,9 @@ public static class TorchRuntime
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int MallOpt(int parameter, int value);
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(string name, string value, int overwrite);
 
     /// <summary>Applies the settings (idempotent) and sets the intra-op thread count when given.</summary>
     public static void Configure(int? threads = null)
@@ -37,6 +44,7 @@ public static class TorchRuntime
                     MallOpt(M_MMAP_THRESHOLD, 32 << 20);
                     MallOpt(M_MMAP_MAX, 0);
                     MallOpt(M_TRIM_THRESHOLD, 1 << 30);
+                    SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
                 }
                 catch (DllNotFoundException) { }
                 catch (EntryPointNotFoundException) { }

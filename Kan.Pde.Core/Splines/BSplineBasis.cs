@@ -98,6 +98,17 @@ public sealed class BSplineBasis : IDisposable
     /// <summary>The knots these tables were built from.</summary>
     public KnotGrid Grid { get; }
 
+    private HostSplineTable<double>? _hostDouble;
+    private HostSplineTable<float>? _hostSingle;
+
+    /// <summary>The same bases as host-memory rows (built on first use, kept as long as the grid).</summary>
+    public HostSplineTable<T> Host<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) return (HostSplineTable<T>)(object)(_hostDouble ??= new HostSplineTable<double>(Grid));
+        if (typeof(T) == typeof(float)) return (HostSplineTable<T>)(object)(_hostSingle ??= new HostSplineTable<float>(Grid));
+        throw new NotSupportedException($"no host spline table for {typeof(T).Name}");
+    }
+
     /// <summary>
     /// Basis values at <paramref name="xT"/> [in, N] (one row per input node), as a dense tensor
     /// [in, N, derivatives+1, G+k]: slot d holds the d-th derivative with respect to x.

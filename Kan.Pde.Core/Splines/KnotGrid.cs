@@ -53,6 +53,21 @@ public sealed class KnotGrid
     /// <summary>A copy of all knots as [inputs, G+1+2k].</summary>
     public double[,] ToArray() => (double[,])_knots.Clone();
 
+    /// <summary>
+    /// A grid from its full extended knot vectors [inputs, G+1+2k] as <see cref="ToArray"/> gives them (for restoring
+    /// saved state bit for bit); every row must be strictly increasing.
+    /// </summary>
+    public static KnotGrid FromKnots(double[,] knots, int order)
+    {
+        if (order < 0) throw new ArgumentException("spline order must be non-negative");
+        int gridSize = knots.GetLength(1) - 1 - 2 * order;
+        if (gridSize < 1 || knots.GetLength(0) < 1) throw new ArgumentException($"{knots.GetLength(1)} knots per input do not make a grid of order {order}");
+        for (int i = 0; i < knots.GetLength(0); i++)
+            for (int m = 1; m < knots.GetLength(1); m++)
+                if (!(knots[i, m] > knots[i, m - 1])) throw new ArgumentException($"knots of input {i} are not strictly increasing");
+        return new KnotGrid((double[,])knots.Clone(), gridSize, order);
+    }
+
     /// <summary>Uniform knots on [lo, hi] for every input.</summary>
     public static KnotGrid Uniform(int inputs, int gridSize, int order, double lo, double hi)
     {

@@ -32,6 +32,9 @@ public sealed class AdamOptimizer : IOptimizer
         }
     }
 
+    /// <summary>The optimized parameters, in construction order (the order of <see cref="GetMoments"/>).</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
     /// <summary>The settings the optimizer was created with (see <see cref="LearningRate"/> for the live rate).</summary>
     public AdamOptions Options { get; }
 

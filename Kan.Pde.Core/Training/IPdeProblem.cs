@@ -36,6 +36,9 @@ public interface IPdeProblem
     /// <summary>Unknowns that belong to the problem rather than the network (e.g. an eigenvalue); trained alongside it.</summary>
     IReadOnlyList<Parameter> TrainableParameters => Array.Empty<Parameter>();
 
+    /// <summary>Highest derivative order the loss terms ask the evaluator for (memory is estimated from it before a run).</summary>
+    int DerivativeOrder => 2;
+
     /// <summary>Outputs fixed only up to an additive constant (e.g. pressure): errors are measured after removing the mean difference.</summary>
     IReadOnlyCollection<int> OutputsUpToConstant => Array.Empty<int>();
 }

@@ -6,7 +6,7 @@ namespace Kan.Pde.Core.Training;
 
 /// <summary>
 /// Limited-memory BFGS (Nocedal &amp; Wright, Alg. 7.4 two-loop recursion, Alg. 7.5 outer loop) with an optional
-/// strong Wolfe line search, over a flat view of the parameters.
+/// strong Wolfe line search, over a flat view of the parameters held in host memory.
 /// </summary>
 /// <remarks>
 /// One <see cref="Step"/> follows the PyTorch/pykan definition of an optimizer step: evaluate the closure, then
@@ -19,13 +19,14 @@ public sealed class Lbfgs : IOptimizer
     private readonly FlatParameters _flat;
     private readonly StrongWolfeLineSearch _lineSearch;
 
-    // Curvature pairs, oldest first, owned by this instance (detached from every dispose scope).
-    private readonly List<Tensor> _displacements = new();
-    private readonly List<Tensor> _gradientChanges = new();
+    // Curvature pairs, oldest first. All vectors live in host memory: the method's own arithmetic is a few dot
+    // products and updates of parameter-sized vectors, far cheaper as plain loops than as tensor operations.
+    private readonly List<double[]> _displacements = new();
+    private readonly List<double[]> _gradientChanges = new();
     private readonly List<double> _inverseCurvatures = new();
 
-    private Tensor? _previousGradient;
-    private Tensor? _lastDisplacement;
+    private double[]? _previousGradient;
+    private double[]? _lastDisplacement;
     private double _initialHessianScale = 1.0;
     private int _iterationsSinceReset;
     private bool _disposed;
@@ -68,8 +69,8 @@ public sealed class Lbfgs : IOptimizer
     {
         ThrowIfDisposed();
         ClearHistory();
-        Replace(ref _previousGradient, null);
-        Replace(ref _lastDisplacement, null);
+        _previousGradient = null;
+        _lastDisplacement = null;
         _initialHessianScale = 1.0;
         _iterationsSinceReset = 0;
     }
@@ -80,7 +81,6 @@ public sealed class Lbfgs : IOptimizer
         ArgumentNullException.ThrowIfNull(closure);
         ThrowIfDisposed();
         var o = Options;
-        using var stepScope = torch.NewDisposeScope();
 
         var (loss, gradient) = Evaluate(closure);
         double startLoss = loss;
@@ -94,25 +94,24 @@ public sealed class Lbfgs : IOptimizer
         LastStopReason = LbfgsStopReason.MaxIterations;
         for (int iteration = 1; iteration <= o.MaxIterations; iteration++)
         {
-            using var iterationScope = torch.NewDisposeScope();
             Iterations++;
             _iterationsSinceReset++;
             bool first = _iterationsSinceReset == 1;
 
-            Tensor direction;
+            double[] direction;
             if (first)
             {
                 ClearHistory();
                 _initialHessianScale = 1.0;
-                direction = gradient.neg();
+                direction = Negated(gradient);
             }
             else
             {
                 UpdateHistory(gradient);
                 direction = TwoLoopDirection(gradient);
             }
-            Replace(ref _previousGradient, gradient.clone());
-            Replace(ref _lastDisplacement, null);
+            _previousGradient = (double[])gradient.Clone();
+            _lastDisplacement = null;
             double previousLoss = loss;
 
             // The very first step has no curvature information, so keep its length at most 1 in the ℓ₁ sense.
@@ -125,25 +124,28 @@ public sealed class Lbfgs : IOptimizer
                 break;
             }
 
-            var start = _flat.GatherValues();
-            Tensor newGradient;
+            var start = _flat.ReadValues();
+            double[] newGradient;
             int used;
             if (o.LineSearch == LbfgsLineSearch.StrongWolfe)
             {
                 var result = _lineSearch.Search(
-                    alpha => EvaluateAt(closure, start, direction, alpha),
-                    direction, loss, gradient, slope, step);
+                    alpha =>
+                    {
+                        var (value, g) = EvaluateAt(closure, start, direction, alpha);
+                        return (value, g, Dot(g, direction));
+                    },
+                    MaxAbs(direction), loss, gradient, slope, step, g => (double[])g.Clone());
                 step = result.Step;
                 loss = result.Value;
                 newGradient = result.Gradient;
                 used = result.Evaluations;
                 // The last trial need not be the accepted one, so put the accepted point back explicitly.
-                using var accepted = start.add(direction, alpha: step);
-                _flat.Scatter(accepted);
+                _flat.Write(Moved(start, direction, step));
             }
             else
             {
-                using (var moved = start.add(direction, alpha: step)) _flat.Scatter(moved);
+                _flat.Write(Moved(start, direction, step));
                 // Like PyTorch, skip the evaluation after the final iteration: the next Step evaluates anyway.
                 if (iteration != o.MaxIterations)
                 {
@@ -157,9 +159,9 @@ public sealed class Lbfgs : IOptimizer
                 }
             }
 
-            if (step != 0) Replace(ref _lastDisplacement, direction.mul(step));
+            if (step != 0) _lastDisplacement = Scaled(direction, step);
             evaluations += used;
-            if (!ReferenceEquals(newGradient, gradient)) gradient = newGradient.MoveToOuterDisposeScope();
+            gradient = newGradient;
 
             if (iteration == o.MaxIterations) break;
             if (evaluations >= o.MaxEvaluations) { LastStopReason = LbfgsStopReason.MaxEvaluations; break; }
@@ -175,108 +177,175 @@ public sealed class Lbfgs : IOptimizer
     {
         if (_disposed) return;
         ClearHistory();
-        Replace(ref _previousGradient, null);
-        Replace(ref _lastDisplacement, null);
+        _previousGradient = null;
+        _lastDisplacement = null;
         _disposed = true;
     }
 
-    private (double Loss, Tensor Gradient) Evaluate(Func<Tensor> closure)
+    /// <summary>The state between steps as plain data (curvature pairs, last gradient and displacement, scale, counters).</summary>
+    public Checkpoints.LbfgsState CaptureState()
     {
+        ThrowIfDisposed();
+        return new Checkpoints.LbfgsState(
+            _displacements.Select(Checkpoints.TensorData.FromVector).ToArray(),
+            _gradientChanges.Select(Checkpoints.TensorData.FromVector).ToArray(),
+            _inverseCurvatures.ToArray(),
+            _previousGradient is null ? null : Checkpoints.TensorData.FromVector(_previousGradient),
+            _lastDisplacement is null ? null : Checkpoints.TensorData.FromVector(_lastDisplacement),
+            _initialHessianScale, _iterationsSinceReset, Iterations, Evaluations);
+    }
+
+    /// <summary>Replaces the state with a captured one over parameters of the same total size and type.</summary>
+    public void RestoreState(Checkpoints.LbfgsState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ThrowIfDisposed();
+        int pairs = state.Displacements.Count;
+        if (state.GradientChanges.Count != pairs || state.InverseCurvatures.Count != pairs || pairs > Options.HistorySize)
+            throw new InvalidDataException($"inconsistent L-BFGS state ({pairs} displacements, {state.GradientChanges.Count} gradient changes, " +
+                                           $"{state.InverseCurvatures.Count} curvatures; history size {Options.HistorySize})");
+        var vectors = state.Displacements.Concat(state.GradientChanges)
+            .Concat(new[] { state.PreviousGradient, state.LastDisplacement }.OfType<Checkpoints.TensorData>());
+        foreach (var v in vectors)
+        {
+            v.Validate("L-BFGS vector");
+            if (v.DType != ScalarType.Float64 || v.Shape.Length != 1 || v.Shape[0] != _flat.Count)
+                throw new InvalidDataException($"an L-BFGS vector of {v.DType} [{string.Join(", ", v.Shape)}] does not fit {_flat.Count} parameters");
+        }
+        Reset();
+        foreach (var (s, y) in state.Displacements.Zip(state.GradientChanges))
+        {
+            _displacements.Add(s.ToVector());
+            _gradientChanges.Add(y.ToVector());
+        }
+        _inverseCurvatures.AddRange(state.InverseCurvatures);
+        _previousGradient = state.PreviousGradient?.ToVector();
+        _lastDisplacement = state.LastDisplacement?.ToVector();
+        _initialHessianScale = state.InitialHessianScale;
+        _iterationsSinceReset = state.IterationsSinceReset;
+        Iterations = state.Iterations;
+        Evaluations = state.Evaluations;
+    }
+
+    private (double Loss, double[] Gradient) Evaluate(Func<Tensor> closure)
+    {
+        using var scope = torch.NewDisposeScope();
         Tensor lossTensor;
         using (torch.enable_grad()) lossTensor = closure();
         Evaluations++;
         if (lossTensor is null) throw new InvalidOperationException("the closure returned null");
         if (lossTensor.numel() != 1)
             throw new InvalidOperationException($"the closure must return a scalar loss, got shape [{string.Join(", ", lossTensor.shape)}]");
-        return (lossTensor.ToDouble(), _flat.GatherGradients());
+        return (lossTensor.ToDouble(), _flat.ReadGradients());
     }
 
-    private (double Loss, Tensor Gradient) EvaluateAt(Func<Tensor> closure, Tensor start, Tensor direction, double alpha)
+    private (double Loss, double[] Gradient) EvaluateAt(Func<Tensor> closure, double[] start, double[] direction, double alpha)
     {
-        using (var point = start.add(direction, alpha: alpha)) _flat.Scatter(point);
+        _flat.Write(Moved(start, direction, alpha));
         return Evaluate(closure);
     }
 
     // Adds (s, y) from the previous iteration when it has positive curvature; otherwise the BFGS update would not
     // stay positive definite and the pair is dropped.
-    private void UpdateHistory(Tensor gradient)
+    private void UpdateHistory(double[] gradient)
     {
         if (_lastDisplacement is null || _previousGradient is null) return;
-        var change = gradient.sub(_previousGradient);
+        var change = new double[gradient.Length];
+        for (int i = 0; i < change.Length; i++) change[i] = gradient[i] - _previousGradient[i];
         double curvature = Dot(change, _lastDisplacement);
         if (!(curvature > Options.CurvatureThreshold)) return;
 
         if (_displacements.Count == Options.HistorySize)
         {
-            _displacements[0].Dispose();
-            _gradientChanges[0].Dispose();
             _displacements.RemoveAt(0);
             _gradientChanges.RemoveAt(0);
             _inverseCurvatures.RemoveAt(0);
         }
         _displacements.Add(_lastDisplacement);
         _lastDisplacement = null;
-        _gradientChanges.Add(change.DetachFromDisposeScope());
+        _gradientChanges.Add(change);
         _inverseCurvatures.Add(1.0 / curvature);
         // Scaling H₀ = (sᵀy / yᵀy)·I (N&W eq. 7.20) makes the unit step well sized from the second iteration on.
         _initialHessianScale = curvature / Dot(change, change);
     }
 
     // N&W Alg. 7.4: r = H·(−g) with H the L-BFGS inverse-Hessian approximation.
-    private Tensor TwoLoopDirection(Tensor gradient)
+    private double[] TwoLoopDirection(double[] gradient)
     {
         int m = _displacements.Count;
         var alphas = new double[m];
-        var q = gradient.neg();
+        var q = Negated(gradient);
         for (int i = m - 1; i >= 0; i--)
         {
             alphas[i] = _inverseCurvatures[i] * Dot(_displacements[i], q);
-            q.add_(_gradientChanges[i], alpha: -alphas[i]);
+            AddScaled(q, _gradientChanges[i], -alphas[i]);
         }
-        q.mul_(_initialHessianScale);
+        for (int i = 0; i < q.Length; i++) q[i] *= _initialHessianScale;
         for (int i = 0; i < m; i++)
         {
             double beta = _inverseCurvatures[i] * Dot(_gradientChanges[i], q);
-            q.add_(_displacements[i], alpha: alphas[i] - beta);
+            AddScaled(q, _displacements[i], alphas[i] - beta);
         }
         return q;
     }
 
     private void ClearHistory()
     {
-        foreach (var t in _displacements) t.Dispose();
-        foreach (var t in _gradientChanges) t.Dispose();
         _displacements.Clear();
         _gradientChanges.Clear();
         _inverseCurvatures.Clear();
     }
 
-    // Tensors kept across iterations or steps must leave the per-iteration dispose scope.
-    private static void Replace(ref Tensor? field, Tensor? value)
+    private static double Dot(double[] a, double[] b)
     {
-        if (ReferenceEquals(field, value)) return;
-        field?.Dispose();
-        field = value?.DetachFromDisposeScope();
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
     }
 
-    private static double Dot(Tensor a, Tensor b)
+    private static double MaxAbs(double[] a)
     {
-        using var d = a.dot(b);
-        return d.ToDouble();
+        double max = 0;
+        foreach (double v in a)
+        {
+            double abs = Math.Abs(v);
+            if (abs > max || double.IsNaN(abs)) max = abs;
+            if (double.IsNaN(max)) return max;
+        }
+        return max;
     }
 
-    private static double MaxAbs(Tensor a)
+    private static double L1(double[] a)
     {
-        using var abs = a.abs();
-        using var max = abs.max();
-        return max.ToDouble();
+        double sum = 0;
+        foreach (double v in a) sum += Math.Abs(v);
+        return sum;
     }
 
-    private static double L1(Tensor a)
+    private static double[] Negated(double[] a)
     {
-        using var abs = a.abs();
-        using var sum = abs.sum();
-        return sum.ToDouble();
+        var result = new double[a.Length];
+        for (int i = 0; i < a.Length; i++) result[i] = -a[i];
+        return result;
+    }
+
+    private static double[] Scaled(double[] a, double factor)
+    {
+        var result = new double[a.Length];
+        for (int i = 0; i < a.Length; i++) result[i] = a[i] * factor;
+        return result;
+    }
+
+    private static double[] Moved(double[] start, double[] direction, double alpha)
+    {
+        var result = new double[start.Length];
+        for (int i = 0; i < start.Length; i++) result[i] = start[i] + alpha * direction[i];
+        return result;
+    }
+
+    private static void AddScaled(double[] target, double[] a, double factor)
+    {
+        for (int i = 0; i < target.Length; i++) target[i] += factor * a[i];
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

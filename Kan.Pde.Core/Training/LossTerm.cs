@@ -7,6 +7,19 @@ namespace Kan.Pde.Core.Training;
 /// <param name="MeanSquare">Unweighted mean square of the residuals (a scalar tensor in the graph).</param>
 public sealed record LossTerm(string Name, Tensor MeanSquare)
 {
+    /// <summary>
+    /// The residuals behind <see cref="MeanSquare"/>, one per point ([n] or [n, c]), when the problem reports them;
+    /// they let the trainer weight points (residual-based attention) and place new ones (residual-adaptive sampling).
+    /// </summary>
+    public Tensor? Residuals { get; init; }
+
+    /// <summary>Which points <see cref="Residuals"/> belong to.</summary>
+    public PointSet At { get; init; }
+
+    /// <summary>The term mean(r²) of the residuals <paramref name="residuals"/> at the points <paramref name="at"/>, keeping them.</summary>
+    public static LossTerm OfResiduals(string name, Tensor residuals, PointSet at) =>
+        new(name, residuals.square().mean()) { Residuals = residuals, At = at };
+
     /// <summary>The training loss Σ weight · mean square over <paramref name="terms"/> (a scalar in the graph).</summary>
     public static Tensor Total(IReadOnlyList<LossTerm> terms, LossWeights weights)
     {

@@ -20,4 +20,11 @@ public enum OptimizerKind
 /// <param name="Lbfgs">L-BFGS settings when <paramref name="Optimizer"/> is L-BFGS.</param>
 /// <param name="Adam">Adam settings when <paramref name="Optimizer"/> is Adam.</param>
 public sealed record ScheduleStage(OptimizerKind Optimizer, int Steps, int? GridSize, IReadOnlyList<int> GridUpdateAt,
-    LbfgsOptions? Lbfgs = null, AdamOptions? Adam = null);
+    LbfgsOptions? Lbfgs = null, AdamOptions? Adam = null)
+{
+    /// <summary>
+    /// Adam only, after an Adam stage: start from the previous stage's moments and step counts instead of zero, with
+    /// the moments of spline coefficients carried onto an extended grid the way the coefficients are.
+    /// </summary>
+    public bool CarryAdamState { get; init; }
+}

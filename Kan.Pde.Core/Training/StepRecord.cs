@@ -24,7 +24,19 @@ public sealed class TrainingDivergedException : Exception
     {
         Term = term;
         Step = step;
+        Detail = detail;
     }
+
+    /// <summary>Creates the exception with its own message (for divergence other than a non-finite loss term).</summary>
+    public TrainingDivergedException(string term, int step, string detail, string message) : base(message)
+    {
+        Term = term;
+        Step = step;
+        Detail = detail;
+    }
+
+    /// <summary>What happened: "NaN", "infinite", "exploding", "non-finite", ….</summary>
+    public string Detail { get; } = "";
 
     /// <summary>The first non-finite term.</summary>
     public string Term { get; }

@@ -29,7 +29,7 @@ public sealed class StrongWolfeLineSearch
     // Upper limit of one extrapolation, as a multiple of the current trial step.
     private const double ExtrapolationFactor = 10.0;
 
-    private sealed record Trial(double Alpha, double Value, double Slope, Tensor Gradient);
+    private sealed record Trial<TGradient>(double Alpha, double Value, double Slope, TGradient Gradient);
 
     /// <summary>
     /// Searches along <paramref name="direction"/>.
@@ -48,35 +48,48 @@ public sealed class StrongWolfeLineSearch
         ArgumentNullException.ThrowIfNull(evaluate);
         ArgumentNullException.ThrowIfNull(direction);
         ArgumentNullException.ThrowIfNull(gradient0);
-        if (!(slope0 < 0)) throw new ArgumentOutOfRangeException(nameof(slope0), slope0, "not a descent direction");
-        if (!(initialStep > 0) || !double.IsFinite(initialStep))
-            throw new ArgumentOutOfRangeException(nameof(initialStep), initialStep, "must be positive and finite");
-        if (!(C1 > 0) || !(C1 < C2) || !(C2 < 1)) throw new InvalidOperationException("need 0 < c1 < c2 < 1");
-        if (MaxEvaluations < 1) throw new InvalidOperationException("MaxEvaluations must be ≥ 1");
-
+        CheckArguments(slope0, initialStep);
         double directionNorm;
         using (var maxAbs = direction.abs().max()) directionNorm = maxAbs.ToDouble();
-
-        int evaluations = 0;
-        Trial Probe(double alpha)
+        var (step, value, gradient, evaluations, satisfied) = Search(alpha =>
         {
-            var (value, gradient) = evaluate(alpha);
-            evaluations++;
+            var (v, g) = evaluate(alpha);
             double slope;
-            using (var dot = gradient.dot(direction)) slope = dot.ToDouble();
-            return new Trial(alpha, value, slope, gradient);
+            using (var dot = g.dot(direction)) slope = dot.ToDouble();
+            return (v, g, slope);
+        }, directionNorm, value0, gradient0, slope0, initialStep, g => g.clone());
+        return new LineSearchResult(step, value, gradient, evaluations, satisfied);
+    }
+
+    /// <summary>
+    /// The search on any gradient representation: <paramref name="evaluate"/> returns φ(α), the gradient and the slope
+    /// φ'(α) = ∇f·d; <paramref name="directionNorm"/> is max|d|; <paramref name="copy"/> duplicates a gradient (the
+    /// result never aliases <paramref name="gradient0"/>).
+    /// </summary>
+    public (double Step, double Value, TGradient Gradient, int Evaluations, bool SatisfiesStrongWolfe) Search<TGradient>(
+        Func<double, (double Value, TGradient Gradient, double Slope)> evaluate, double directionNorm,
+        double value0, TGradient gradient0, double slope0, double initialStep, Func<TGradient, TGradient> copy)
+    {
+        ArgumentNullException.ThrowIfNull(evaluate);
+        CheckArguments(slope0, initialStep);
+        int evaluations = 0;
+        Trial<TGradient> Probe(double alpha)
+        {
+            var (value, gradient, slope) = evaluate(alpha);
+            evaluations++;
+            return new Trial<TGradient>(alpha, value, slope, gradient);
         }
 
         // Non-finite values count as too large, so a step into an overflow region is treated like any other
         // failed decrease and the search backs off instead of propagating NaN into the parameters.
-        bool FailsDecrease(Trial t) =>
+        bool FailsDecrease(Trial<TGradient> t) =>
             !double.IsFinite(t.Value) || !double.IsFinite(t.Slope) || t.Value > value0 + C1 * t.Alpha * slope0;
-        bool MeetsCurvature(Trial t) => Math.Abs(t.Slope) <= -C2 * slope0;
+        bool MeetsCurvature(Trial<TGradient> t) => Math.Abs(t.Slope) <= -C2 * slope0;
 
-        var origin = new Trial(0, value0, slope0, gradient0);
+        var origin = new Trial<TGradient>(0, value0, slope0, gradient0);
         var previous = origin;
         var current = Probe(initialStep);
-        Trial low, high = origin;
+        Trial<TGradient> low, high = origin;
         bool bracketed = false, satisfied = false;
 
         // Alg. 3.5: grow the step until [low, high] is known to contain an acceptable point.
@@ -137,7 +150,16 @@ public sealed class StrongWolfeLineSearch
             low = trial;
         }
 
-        var gradient = ReferenceEquals(low, origin) ? gradient0.clone() : low.Gradient;
-        return new LineSearchResult(low.Alpha, low.Value, gradient, evaluations, satisfied);
+        var gradient = ReferenceEquals(low, origin) ? copy(gradient0) : low.Gradient;
+        return (low.Alpha, low.Value, gradient, evaluations, satisfied);
+    }
+
+    private void CheckArguments(double slope0, double initialStep)
+    {
+        if (!(slope0 < 0)) throw new ArgumentOutOfRangeException(nameof(slope0), slope0, "not a descent direction");
+        if (!(initialStep > 0) || !double.IsFinite(initialStep))
+            throw new ArgumentOutOfRangeException(nameof(initialStep), initialStep, "must be positive and finite");
+        if (!(C1 > 0) || !(C1 < C2) || !(C2 < 1)) throw new InvalidOperationException("need 0 < c1 < c2 < 1");
+        if (MaxEvaluations < 1) throw new InvalidOperationException("MaxEvaluations must be ≥ 1");
     }
 }

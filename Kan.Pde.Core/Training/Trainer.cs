@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Networks;
+using Kan.Pde.Core.Training.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,59 +52,99 @@ public sealed class Trainer
     /// </summary>
     public Func<INetwork, CollocationSet, LossTerm>? Regularization { get; init; }
 
+    /// <summary>Changes points and loss weighting during training (resampling, point weights, term balancing); null for none.</summary>
+    public ITrainingAdaptation? Adaptation { get; init; }
+
     /// <summary>Called after every step.</summary>
     public event Action<StepRecord>? StepCompleted;
 
-    /// <summary>Runs all stages.</summary>
-    public TrainingResult Run(IReadOnlyList<ScheduleStage> stages)
+    /// <summary>
+    /// Called wherever the run can be resumed from (see <see cref="TrainingState.Capture"/>): at every stage start,
+    /// after any grid extension, and after every step, once <see cref="StepCompleted"/> has returned.
+    /// </summary>
+    public event Action<TrainingCursor>? ResumePoint;
+
+    /// <summary>Runs all stages, or the rest of them from a captured <paramref name="from"/> state.</summary>
+    public TrainingResult Run(IReadOnlyList<ScheduleStage> stages, TrainingState? from = null)
     {
-        var history = new List<StepRecord>();
-        var gridChanges = new List<GridChange>();
+        from?.Restore(_network, _problem);
+        var history = new List<StepRecord>(from?.History ?? []);
+        var gridChanges = new List<GridChange>(from?.GridChanges ?? []);
         var clock = Stopwatch.StartNew();
-        long evaluations = 0;
-        int step = 0;
+        double earlierSeconds = from?.Seconds ?? 0;
+        long evaluations = from?.Evaluations ?? 0;
+        int step = from?.Step ?? 0;
         var lastValues = new Dictionary<string, double>();
         double lastTotal = double.NaN;
 
-        for (int s = 0; s < stages.Count; s++)
+        IOptimizer? previous = null;
+        try
         {
-            var stage = stages[s];
-            var grid = _network is IAdaptiveGrid { GridSize: > 0 } adaptive ? adaptive : null;
-            if (stage.GridSize is int g && grid is not null && g != grid.GridSize)
+            for (int s = from?.Stage ?? 0; s < stages.Count; s++)
             {
-                gridChanges.Add(new GridChange(step, grid.GridSize, g));
-                grid.ExtendGrid(g, _points.Interior);
-            }
-            using var optimizer = CreateOptimizer(stage);
-            var updates = new HashSet<int>(stage.GridUpdateAt);
-            for (int k = 0; k < stage.Steps; k++, step++)
-            {
-                if (grid is not null && updates.Contains(k)) grid.UpdateGridFromSamples(_points.Interior);
-                int currentStep = step;
-                Tensor Closure()
+                var stage = stages[s];
+                bool resumed = from is not null && s == from.Stage;
+                var grid = _network is IAdaptiveGrid { GridSize: > 0 } adaptive ? adaptive : null;
+                // Adam's moments are captured before the extension changes the coefficients' shape, and restored after.
+                using var carried = !resumed && stage.CarryAdamState && stage.Optimizer == OptimizerKind.Adam && previous is AdamOptimizer earlier
+                    ? AdamStateTransfer.Capture(earlier, _network, Points.Interior) : null;
+                bool extended = false;
+                if (!resumed && stage.GridSize is int g && grid is not null && g != grid.GridSize)
                 {
-                    foreach (var p in _parameters) p.grad?.zero_();
-                    using var scope = NewDisposeScope();
-                    var terms = _problem.Losses(_evaluator, _points);
-                    if (Regularization is { } regularization) terms = terms.Append(regularization(_network, _points)).ToArray();
-                    var total = LossTerm.Total(terms, _weights);
-                    total.backward();
-                    evaluations++;
-                    lastValues = terms.ToDictionary(t => t.Name, t => t.MeanSquare.ToDouble());
-                    lastTotal = total.ToDouble();
-                    CheckFinite(lastValues, lastTotal, currentStep);
-                    return total.detach().MoveToOuterDisposeScope();
+                    gridChanges.Add(new GridChange(step, grid.GridSize, g));
+                    grid.ExtendGrid(g, Points.Interior);
+                    extended = true;
                 }
-                optimizer.Step(Closure);
-                double? error = _monitor is { } m ? ErrorMetrics.RelativeL2Of(_network, m.Points, m.Exact, _problem.OutputsUpToConstant) : null;
-                var record = new StepRecord(step, s, grid?.GridSize ?? 0, lastTotal,
-                    new Dictionary<string, double>(lastValues), error, clock.Elapsed.TotalSeconds, evaluations);
-                history.Add(record);
-                StepCompleted?.Invoke(record);
+                previous?.Dispose();
+                var optimizer = previous = CreateOptimizer(stage);
+                if (resumed) from!.Optimizer.RestoreInto(optimizer);
+                else
+                {
+                    carried?.Restore((AdamOptimizer)optimizer);
+                    ResumePoint?.Invoke(new TrainingCursor(s, 0, step, optimizer, history, gridChanges, evaluations,
+                        earlierSeconds + clock.Elapsed.TotalSeconds, AtStageStart: true, GridChanged: extended));
+                }
+                var updates = new HashSet<int>(stage.GridUpdateAt);
+                for (int k = resumed ? from!.StepInStage : 0; k < stage.Steps; k++, step++)
+                {
+                    if (grid is not null && updates.Contains(k)) grid.UpdateGridFromSamples(Points.Interior);
+                    int currentStep = step;
+                    var points = Points;
+                    Tensor Closure()
+                    {
+                        foreach (var p in _parameters) p.grad?.zero_();
+                        using var scope = NewDisposeScope();
+                        var terms = _problem.Losses(_evaluator, points);
+                        if (Regularization is { } regularization) terms = terms.Append(regularization(_network, points)).ToArray();
+                        var total = Adaptation?.Total(terms, _weights) ?? LossTerm.Total(terms, _weights);
+                        total.backward();
+                        evaluations++;
+                        lastValues = terms.ToDictionary(t => t.Name, t => t.MeanSquare.ToDouble());
+                        lastTotal = total.ToDouble();
+                        CheckFinite(lastValues, lastTotal, currentStep);
+                        return total.detach().MoveToOuterDisposeScope();
+                    }
+                    optimizer.Step(Closure);
+                    double? error = _monitor is { } m ? ErrorMetrics.RelativeL2Of(_network, m.Points, m.Exact, _problem.OutputsUpToConstant) : null;
+                    var record = new StepRecord(step, s, grid?.GridSize ?? 0, lastTotal,
+                        new Dictionary<string, double>(lastValues), error, earlierSeconds + clock.Elapsed.TotalSeconds, evaluations);
+                    history.Add(record);
+                    StepCompleted?.Invoke(record);
+                    Adaptation?.AfterStep(step);
+                    ResumePoint?.Invoke(new TrainingCursor(s, k + 1, step + 1, optimizer, history, gridChanges, evaluations,
+                        record.Seconds, AtStageStart: false, GridChanged: false));
+                }
             }
         }
-        return new TrainingResult(history, gridChanges, clock.Elapsed.TotalSeconds, evaluations);
+        finally
+        {
+            previous?.Dispose();
+        }
+        return new TrainingResult(history, gridChanges, earlierSeconds + clock.Elapsed.TotalSeconds, evaluations);
     }
+
+    /// <summary>The collocation points in use now.</summary>
+    private CollocationSet Points => Adaptation?.Points ?? _points;
 
     private IOptimizer CreateOptimizer(ScheduleStage stage) => stage.Optimizer switch
     {

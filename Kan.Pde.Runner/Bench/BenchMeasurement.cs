@@ -34,10 +34,19 @@ public sealed record BenchPoints(int MeshPerAxis, int RandomCount)
 /// <param name="Widths">Layer widths.</param>
 /// <param name="Grid">KAN grid size G (ignored for MLPs).</param>
 /// <param name="Points">Collocation points.</param>
-public sealed record BenchConfig(string Name, bool IsKan, int[] Widths, int Grid, BenchPoints Points)
+/// <param name="Order">KAN spline order k (ignored for MLPs).</param>
+public sealed record BenchConfig(string Name, bool IsKan, int[] Widths, int Grid, BenchPoints Points, int Order = 3)
 {
     /// <summary>Architecture label.</summary>
-    public string Network => IsKan ? $"KAN [{string.Join(",", Widths)}] G={Grid}" : $"MLP [{string.Join(",", Widths)}] tanh";
+    public string Network => IsKan
+        ? $"KAN [{string.Join(",", Widths)}] G={Grid}{(Order == 3 ? "" : $" k={Order}")}"
+        : $"MLP [{string.Join(",", Widths)}] tanh";
+
+    /// <summary>Free-text remark shown with the row (e.g. which spec it mirrors).</summary>
+    public string Remark { get; init; } = "";
+
+    /// <summary>Only the Adam step is timed (configurations whose other measurements would take too long).</summary>
+    public bool AdamOnly { get; init; }
 }
 
 /// <summary>Repeat counts and time limits of a run.</summary>
@@ -61,12 +70,16 @@ public sealed record BenchResult
     public required int InteriorPoints { get; init; }
     public required int BoundaryPoints { get; init; }
     public required Timing ForwardEval { get; init; }
+    /// <summary>Forward mode through the tensor formulation (CPU KANs, where forward mode otherwise runs the fused kernel).</summary>
+    public Timing? TensorEval { get; init; }
     public Timing? ReverseEval { get; init; }
     public Timing? LbfgsStep { get; init; }
     public required double LbfgsEvaluationsPerStep { get; init; }
     public required Timing AdamStep { get; init; }
     public required double PeakRssMiB { get; init; }
     public required double RssIncreaseMiB { get; init; }
+    /// <summary>Peak GPU memory in use (NVML), MiB; null on the CPU.</summary>
+    public double? PeakGpuMiB { get; init; }
     public string? MatchedMlp { get; init; }
     public long? MatchedMlpParameters { get; init; }
     public Timing? MatchedMlpEval { get; init; }
@@ -95,7 +108,8 @@ public static class BenchMeasurement
     /// <summary>How peak memory is measured on this platform (for reports).</summary>
     public static string MemoryMethod => PeakMemory.CanReset
         ? "peak RSS (managed + native) during the configuration: VmHWM reset per configuration via /proc/self/clear_refs; " +
-          "'+RSS' = that peak minus the RSS at the configuration's start (freed heap kept from earlier configurations is reused, so it is a lower bound)"
+          "'+RSS' = that peak minus the RSS at the configuration's start (freed heap kept from earlier configurations is reused, so it is a lower bound); " +
+          "the CPU tensor-formulation timing runs last with its own peak (in the notes)"
         : "process peak working set since start (cumulative over configurations; /proc/self/clear_refs unavailable)";
 
     /// <summary>Runs one configuration; <paramref name="progress"/> receives short status lines.</summary>
@@ -105,12 +119,31 @@ public static class BenchMeasurement
         GC.WaitForPendingFinalizers();
         PeakMemory.Reset();
         double startRss = PeakMemory.CurrentMiB();
+        using var gpuMemory = device.type == DeviceType.CUDA ? GpuMemory.Start(device.index < 0 ? 0 : device.index) : null;
         using var scope = NewDisposeScope();
 
         var problem = CreateProblem();
         var points = CreatePoints(config.Points, dtype, device);
         using var network = CreateNetwork(config, dtype, device, seed: 1);
         var notes = new List<string>();
+        if (config.Remark.Length > 0) notes.Add(config.Remark);
+
+        if (config.AdamOnly)
+        {
+            progress?.Invoke("Adam steps");
+            var adamOnly = TimeAdam(network, problem, points, settings, device);
+            notes.Add("Adam step only");
+            notes.Add(PhaseBreakdown(network, problem, points, settings, device));
+            double peakRss = PeakMemory.PeakMiB();
+            return new BenchResult
+            {
+                Config = config, Parameters = network.ParameterCount,
+                InteriorPoints = (int)points.Interior.shape[0], BoundaryPoints = (int)points.Boundary.shape[0],
+                ForwardEval = adamOnly with { Milliseconds = double.NaN }, AdamStep = adamOnly, LbfgsEvaluationsPerStep = double.NaN,
+                PeakRssMiB = peakRss, RssIncreaseMiB = Math.Max(0, peakRss - startRss), PeakGpuMiB = gpuMemory?.PeakMiB,
+                Notes = string.Join("; ", notes),
+            };
+        }
 
         progress?.Invoke("forward-mode loss + gradient");
         var forward = TimeEvaluations(network, problem, points, new ForwardModeEvaluator(network), settings, device);
@@ -157,6 +190,23 @@ public static class BenchMeasurement
         }
 
         double peak = PeakMemory.PeakMiB();
+
+        // On the CPU a KAN's forward mode runs the fused host kernel; the tensor formulation (what runs on GPUs) is
+        // timed too, last and with its own memory peak, so the two can be compared on one machine.
+        Timing? tensorEval = null;
+        if (network is KanNetwork kan && kan.Layers.All(l => l.CanUseFusedKernel))
+        {
+            progress?.Invoke("forward-mode loss + gradient, tensor formulation");
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            PeakMemory.Reset();
+            double before = PeakMemory.CurrentMiB();
+            foreach (var layer in kan.Layers) layer.UseHostKernel = false;
+            try { tensorEval = TimeEvaluations(network, problem, points, new ForwardModeEvaluator(network), settings, device); }
+            finally { foreach (var layer in kan.Layers) layer.UseHostKernel = true; }
+            notes.Add($"tensor formulation: peak RSS {PeakMemory.PeakMiB():F0} MiB (+{Math.Max(0, PeakMemory.PeakMiB() - before):F0})");
+        }
+
         return new BenchResult
         {
             Config = config,
@@ -164,17 +214,56 @@ public static class BenchMeasurement
             InteriorPoints = (int)points.Interior.shape[0],
             BoundaryPoints = (int)points.Boundary.shape[0],
             ForwardEval = forward,
+            TensorEval = tensorEval,
             ReverseEval = reverse,
             LbfgsStep = lbfgs,
             LbfgsEvaluationsPerStep = evalsPerStep,
             AdamStep = adam,
             PeakRssMiB = peak,
             RssIncreaseMiB = Math.Max(0, peak - startRss),
+            PeakGpuMiB = gpuMemory?.PeakMiB,
             MatchedMlp = mlpLabel,
             MatchedMlpParameters = mlpParams,
             MatchedMlpEval = mlpEval,
             Notes = string.Join("; ", notes),
         };
+    }
+
+    /// <summary>
+    /// Where the time of one evaluation goes, for configurations that only time Adam: the whole loss + gradient, the
+    /// jet without gradients, and each KAN layer's jet without gradients (the remainder is the backward pass).
+    /// </summary>
+    private static string PhaseBreakdown(INetwork network, IPdeProblem problem, CollocationSet points, BenchSettings settings, Device device)
+    {
+        var evaluator = new ForwardModeEvaluator(network);
+        var whole = TimeEvaluations(network, problem, points, evaluator, settings, device);
+        var jet = Measure(() =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            evaluator.Evaluate(points.Interior, FieldNeeds.SecondDiagonal);
+        }, settings, device);
+        var text = $"loss+gradient {whole.Milliseconds:F1} ms, jet alone (no gradients) {jet.Milliseconds:F1} ms";
+        if (network is KanNetwork kan)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var input = Jet.Input(points.Interior, 2);
+            var perLayer = new List<string>();
+            foreach (var layer in kan.Layers)
+            {
+                var current = input;
+                var t = Measure(() =>
+                {
+                    using var inner = NewDisposeScope();
+                    layer.Propagate(current);
+                }, settings with { Repeats = 3 }, device);
+                perLayer.Add($"{t.Milliseconds:F1}");
+                input = layer.Propagate(current);
+            }
+            text += $", per layer {string.Join(" / ", perLayer)} ms";
+        }
+        return text;
     }
 
     /// <summary>
@@ -233,7 +322,7 @@ public static class BenchMeasurement
     {
         var generator = new Generator((ulong)seed);
         return config.IsKan
-            ? new KanNetwork(config.Widths, new KanOptions(config.Grid), dtype, device, generator)
+            ? new KanNetwork(config.Widths, new KanOptions(config.Grid, config.Order), dtype, device, generator)
             : new Mlp(config.Widths, Activation.Tanh, dtype, device, generator);
     }
 

@@ -9,6 +9,18 @@ public static class ExitCodes
     public const int InternalError = 1;
     /// <summary>Bad input: command line, spec file, expression.</summary>
     public const int BadInput = 2;
-    /// <summary>Training diverged (NaN/Inf in a loss term).</summary>
+    /// <summary>Training diverged (NaN/Inf in a loss term or gradient, or an exploding loss).</summary>
     public const int Diverged = 3;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM after writing a checkpoint (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>The code a failure with <paramref name="e"/> ends the process with.</summary>
+    public static int For(Exception e) => e switch
+    {
+        UsageException or Spec.SpecException => BadInput,
+        Kan.Pde.Core.Training.TrainingDivergedException => Diverged,
+        Checkpoints.TrainingInterruptedException => Interrupted,
+        _ => InternalError,
+    };
 }

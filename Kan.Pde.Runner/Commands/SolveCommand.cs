@@ -11,8 +11,9 @@ using static TorchSharp.torch;
 namespace Kan.Pde.Runner.Commands;
 
 /// <summary>
-/// <c>solve [spec.yaml] [--output DIR] [--device D] [--quiet]</c>: trains the spec's network on its
-/// problem and writes metrics, history and plots to the output folder. Without a spec file the embedded
+/// <c>solve [spec.yaml] [--output DIR] [--device D] [--quiet] [--log-json FILE] [--checkpoints DIR] [--resume]</c>:
+/// trains the spec's network on its problem (see <see cref="SolveTraining"/> for checkpoints, resume and divergence)
+/// and writes metrics, history, fields, plots and a report to the output folder. Without a spec file the embedded
 /// default (the pykan Poisson tutorial) runs.
 /// </summary>
 public static class SolveCommand
@@ -28,8 +29,22 @@ public static class SolveCommand
             output.WriteLine(SolveOptions.Usage);
             return ExitCodes.Success;
         }
+        using var log = options.LogJson is null ? null : JsonLinesLog.Open(options.LogJson, append: options.Resume);
+        try
+        {
+            return Solve(options, output, log);
+        }
+        catch (Exception e) when (log is not null)
+        {
+            log.Write("error", ("exit_code", ExitCodes.For(e)), ("message", e.Message.Split('\n')[0]));
+            throw;
+        }
+    }
+
+    private static int Solve(SolveOptions options, TextWriter output, JsonLinesLog? log)
+    {
         var wall = Stopwatch.StartNew();
-        var spec = options.SpecPath is null ? LoadDefaultSpec() : SpecLoader.Load(options.SpecPath);
+        var (spec, specText) = options.SpecPath is null ? LoadDefaultSpec() : LoadSpec(options.SpecPath);
         if (spec.Interpret is not null) return InterpretCommand.Run(spec, options, output);
         string outputDir = options.Output ?? spec.Output;
         TorchRuntime.Configure(spec.Threads ?? Math.Max(1, Environment.ProcessorCount));
@@ -38,8 +53,13 @@ public static class SolveCommand
         output.WriteLine($"{spec.Name}: {spec.Problem.Family} in {spec.Problem.Dimension}-D, {setup.Network.Description}, " +
                          $"{setup.Network.ParameterCount} parameters, {setup.Points.Interior.shape[0]} interior + " +
                          $"{setup.Points.Boundary.shape[0]} boundary points, {spec.DType.ToString().ToLowerInvariant()} on {setup.Device}");
-        var result = Train(setup, options.Quiet, output);
-        var record = Summarize(setup, result, wall.Elapsed.TotalSeconds);
+        log?.Write("start", ("name", spec.Name), ("spec", spec.SourceFile), ("family", spec.Problem.Family), ("model", setup.Network.Description),
+            ("parameters", setup.Network.ParameterCount), ("interior_points", setup.Points.Interior.shape[0]),
+            ("boundary_points", setup.Points.Boundary.shape[0]), ("dtype", spec.DType.ToString().ToLowerInvariant()),
+            ("device", setup.Device.ToString()), ("seed", spec.Seed), ("steps", setup.Schedule.Sum(st => st.Steps)), ("output", outputDir));
+        var result = SolveTraining.Run(setup, new SolveTraining.Options(specText ?? "", outputDir, options.CheckpointDir, options.Resume, options.Quiet),
+            output, log);
+        var record = Summarize(setup, result, wall.Elapsed.TotalSeconds) with { SpecText = specText };
         string written = ResultsWriter.WriteAll(outputDir, record);
         var m = record.Metrics;
         if (setup.Problem.Exact is not null)
@@ -53,26 +73,18 @@ public static class SolveCommand
             output.WriteLine($"reference {r.Set}: {r.Output} max |error| {r.MaxAbsError:E3}, rms {r.RmsError:E3} over {r.Points} points");
         output.WriteLine($"{m.Steps} steps, {m.LossEvaluations} loss evaluations, {m.TrainingSeconds:F1} s training, {wall.Elapsed.TotalSeconds:F1} s total");
         output.WriteLine($"results: {written}");
+        log?.Write("end", ("relative_l2", m.RelativeL2), ("max_abs_error", m.MaxAbsError), ("l2_squared_error", m.L2SquaredError),
+            ("h1_squared_error", m.H1SquaredError), ("final_loss", m.FinalTotalLoss), ("steps", m.Steps), ("evaluations", m.LossEvaluations),
+            ("training_seconds", m.TrainingSeconds), ("wall_seconds", wall.Elapsed.TotalSeconds), ("results", written));
         return ExitCodes.Success;
     }
 
-    /// <summary>Trains a built setup (shared with other commands).</summary>
-    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output)
-    {
-        var clock = Stopwatch.StartNew();
-        var start = setup.SelectInitialization();
-        if (start is not null && !quiet)
-            output.WriteLine($"multi-start: kept candidate {start.BestIndex} of {start.TrialLosses.Count} " +
-                             $"(trial losses {string.Join(", ", start.TrialLosses.Select(l => l.ToString("E2")))}; {start.Evaluations} evaluations)");
-        double trialSeconds = clock.Elapsed.TotalSeconds;
-        var trainer = setup.CreateTrainer(setup.Network);
-        var progress = new ProgressDisplay(setup.Schedule.Sum(s => s.Steps), quiet, output == System.Console.Out ? null : output);
-        trainer.StepCompleted += progress.Report;
-        var result = trainer.Run(setup.Schedule);
-        // The trials are part of the cost of this run.
-        return start is null ? result
-            : result with { Seconds = result.Seconds + trialSeconds, Evaluations = result.Evaluations + start.Evaluations };
-    }
+    /// <summary>
+    /// Trains a built setup with progress and divergence handling but without checkpoints (for commands that train as
+    /// a first step, such as interpret).
+    /// </summary>
+    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output) =>
+        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null);
 
     /// <summary>Metrics, history and fields of a finished run, as plain data for the results writer.</summary>
     public static RunRecord Summarize(RunSetup setup, TrainingResult result, double wallSeconds)
@@ -112,12 +124,23 @@ public static class SolveCommand
         };
         var history = result.History.Select(h => new HistoryRow(h.Step, h.Stage, h.GridSize, h.TotalLoss, h.Terms, h.RelativeL2, h.Seconds)).ToArray();
         var changes = result.GridChanges.Select(c => new Results.GridChange(c.Step, c.FromGrid, c.ToGrid)).ToArray();
-        var record = new RunRecord { Metrics = metrics, History = history, GridChanges = changes };
-        record = record with { Profiles = Profiles(setup) };
+        var fields = EvaluationFields.Sample(setup);
+        string first = setup.Problem.OutputNames[0];
+        var record = new RunRecord
+        {
+            Metrics = metrics,
+            History = history,
+            GridChanges = changes,
+            Fields = fields,
+            Profiles = Profiles(setup),
+        };
+        // Several outputs get a panel per output (and per time slice); one output keeps the single heat maps.
         if (setup.Problem.OutputDimension > 1) return record with { Slices = Slices(setup) };
-        if (setup.Domain.Dimension != 2) return record;
-        var (prediction, reference) = FieldsOnMesh(setup);
-        return record with { Prediction = prediction, Exact = reference };
+        return record with
+        {
+            Prediction = fields.ToGrid2D(first, first),
+            Exact = fields.ToGrid2D(first + "_exact", first + " exact"),
+        };
     }
 
     /// <summary>Largest evaluation mesh on which the loss terms are re-evaluated after training.</summary>
@@ -229,36 +252,24 @@ public static class SolveCommand
         return new FieldGrid2D(xs, ys, grid, label);
     }
 
-    private static (FieldGrid2D Prediction, FieldGrid2D? Exact) FieldsOnMesh(RunSetup setup)
-    {
-        int nx = setup.Spec.Evaluation.Points[0], ny = setup.Spec.Evaluation.Points[1];
-        using var noGrad = no_grad();
-        var points = setup.EvaluationPoints;
-        var axes = setup.Domain.Bounds.Axes;
-        var xs = Linspace(axes[0].Lo, axes[0].Hi, nx);
-        var ys = Linspace(axes[1].Lo, axes[1].Hi, ny);
-        FieldGrid2D ToGrid(Tensor values, string label)
-        {
-            // The mesh is in "ij" order: point index = ix·ny + iy.
-            var flat = values.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
-            var grid = new double[ny, nx];
-            for (int ix = 0; ix < nx; ix++)
-                for (int iy = 0; iy < ny; iy++) grid[iy, ix] = flat[ix * ny + iy];
-            return new FieldGrid2D(xs, ys, grid, label);
-        }
-        var u = ToGrid(setup.Network.Forward(points).select(1, 0), "u");
-        var exact = setup.Problem.Exact is { } e ? ToGrid(e.Value(points).select(1, 0), "u exact") : null;
-        return (u, exact);
-    }
-
     private static double[] Linspace(double lo, double hi, int n) => Enumerable.Range(0, n).Select(i => lo + (hi - lo) * i / (n - 1)).ToArray();
 
-    private static SolveSpec LoadDefaultSpec()
+    private static (SolveSpec Spec, string? Text) LoadSpec(string path)
+    {
+        var spec = SpecLoader.Load(path);
+        string? text = null;
+        try { text = File.ReadAllText(path); }
+        catch (IOException) { }
+        return (spec, text);
+    }
+
+    private static (SolveSpec Spec, string? Text) LoadDefaultSpec()
     {
         using var stream = typeof(SolveCommand).Assembly.GetManifestResourceStream(DefaultSpecResource)
             ?? throw new InvalidOperationException("the embedded default spec is missing from the build");
         using var reader = new StreamReader(stream);
-        return SpecLoader.Parse(reader.ReadToEnd(), "<embedded poisson-2d.yaml>");
+        string text = reader.ReadToEnd();
+        return (SpecLoader.Parse(text, "<embedded poisson-2d.yaml>"), text);
     }
 }
 
@@ -268,12 +279,31 @@ public sealed record SolveOptions(string? SpecPath, string? Output, string? Devi
     /// <summary>True for <c>solve --help</c>: print usage, run nothing.</summary>
     public bool HelpRequested { get; init; }
 
+    /// <summary>Where to write the JSON-lines log (one object per step and event), or null.</summary>
+    public string? LogJson { get; init; }
+
+    /// <summary>Continue from the newest checkpoint of the checkpoint folder.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>The checkpoint folder (overrides the spec's; also turns checkpoints on), or null.</summary>
+    public string? CheckpointDir { get; init; }
+
     /// <summary>Usage of the command.</summary>
     public const string Usage = """
-        usage: kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet]
-          SPEC.yaml      problem spec (default: the bundled pykan Poisson tutorial, problems-yaml/poisson-2d.yaml)
-          --output DIR   results folder (default: the spec's 'output', else results/<name>)
-          --device D     cpu, cuda or cuda:N (overrides the spec)
-          --quiet        no progress display
+        usage: kan-pde solve [SPEC.yaml] [--output DIR] [--device cpu|cuda] [--quiet] [--log-json FILE]
+                             [--checkpoints DIR] [--resume]
+          SPEC.yaml        problem spec (default: the bundled pykan Poisson tutorial, problems-yaml/poisson-2d.yaml)
+          --output DIR     results folder (default: the spec's 'output', else results/<name>)
+          --device D       cpu, cuda or cuda:N (overrides the spec)
+          --quiet, -q      no progress display; only the final summary lines
+          --log-json FILE  also write a JSON-lines log: one object per event (start, step, grid_change,
+                           checkpoint, divergence, end, error), flushed line by line
+          --checkpoints DIR  write checkpoints to DIR (default: the spec's checkpoint folder, else
+                           DIR/checkpoints of the output folder); turns them on when the spec has none
+          --resume         continue from the newest checkpoint (same spec) where an earlier run stopped;
+                           ends where an uninterrupted run would
+        Ctrl-C or SIGTERM stops after the current step with a checkpoint (exit 130).
+        writes metrics.json, history.csv, fields.vtk, fields.csv, spec.yaml, report.html and PNG plots.
+        exit codes: 0 success, 1 internal error, 2 bad input, 3 training diverged, 130 interrupted
         """;
 }

@@ -10,6 +10,9 @@ namespace Kan.Pde.Runner.Results;
 /// <param name="Label">What the field is, e.g. "u_θ(x, y)"; used for the colour bar.</param>
 public sealed record FieldGrid2D(double[] Xs, double[] Ys, double[,] Values, string Label)
 {
+    /// <summary>True when NaN values mark nodes outside the domain (drawn blank rather than as errors).</summary>
+    public bool Masked { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> unless the arrays describe a consistent grid.</summary>
     public void Validate(string name)
     {

@@ -34,7 +34,7 @@ internal static class FieldPlot
         var heatmap = plot.Add.Heatmap(Intensities(field, scale, out var logRange));
         heatmap.Colormap = scale.Colormap;
         heatmap.Smooth = false;
-        heatmap.NaNCellColor = Colors.Magenta;
+        heatmap.NaNCellColor = field.Masked ? Colors.White : Colors.Magenta;
         // Cells are centred on the nodes, so the bitmap overhangs the domain by half a cell; the axis limits below crop it.
         double hx = 0.5 * (field.Xs[1] - x0), hxEnd = 0.5 * (x1 - field.Xs[nx - 2]);
         double hy = 0.5 * (field.Ys[1] - y0), hyEnd = 0.5 * (y1 - field.Ys[ny - 2]);

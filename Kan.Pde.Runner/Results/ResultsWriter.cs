@@ -6,7 +6,9 @@ namespace Kan.Pde.Runner.Results;
 /// <summary>
 /// Writes a run's results folder: <c>metrics.json</c>, <c>history.csv</c>, <c>convergence.png</c>,
 /// <c>solution.png</c>, <c>exact.png</c> and <c>error.png</c> (the field figures when the fields are given); for
-/// multi-output problems <c>fields.png</c> and <c>velocity.png</c> per slice, and <c>reference-NAME.png</c> per profile.
+/// multi-output problems <c>fields.png</c> and <c>velocity.png</c> per slice, and <c>reference-NAME.png</c> per profile;
+/// <c>fields.vtk</c> and <c>fields.csv</c> (all fields on the evaluation mesh), <c>spec.yaml</c> (the run's spec) and
+/// <c>report.html</c> (one page with the metrics and figures).
 /// </summary>
 /// <remarks>
 /// Nothing is ever half-written: files go to a sibling <c>&lt;dir&gt;.partial-&lt;random&gt;</c> folder that is renamed
@@ -17,7 +19,7 @@ public static class ResultsWriter
 {
     /// <summary>File names inside a results folder.</summary>
     public const string MetricsFile = "metrics.json", HistoryFile = "history.csv", ConvergenceFile = "convergence.png",
-        SolutionFile = "solution.png", ExactFile = "exact.png", ErrorFile = "error.png";
+        SolutionFile = "solution.png", ExactFile = "exact.png", ErrorFile = "error.png", SpecCopyFile = "spec.yaml";
 
     /// <summary>Stems of the multi-output figures: fields[-tT].png, velocity[-tT].png, reference-NAME.png.</summary>
     public const string FieldsFile = "fields", VelocityFile = "velocity", ReferenceFilePrefix = "reference-";
@@ -79,6 +81,14 @@ public static class ResultsWriter
         foreach (var profile in record.Profiles)
             ProfilePlot.Save(Path.Combine(dir, $"{ReferenceFilePrefix}{profile.Name}.png"), profile, run, options);
         foreach (var extra in record.ExtraFiles) extra.Write(Path.Combine(dir, extra.Name));
+        if (record.Fields is { } fields)
+        {
+            FieldsCsv.Write(Path.Combine(dir, FieldsCsv.FileName), fields);
+            if (VtkFile.CanWrite(fields)) VtkFile.Write(Path.Combine(dir, VtkFile.FileName), fields, $"kan-pde {run}");
+        }
+        if (record.SpecText is { } spec) File.WriteAllText(Path.Combine(dir, SpecCopyFile), spec);
+        // Last, so that it lists every file and figure written above.
+        RunReport.Write(dir, record);
     }
 
     /// <summary>Checks the record up front and derives the error field when it was not supplied.</summary>
@@ -97,6 +107,7 @@ public static class ResultsWriter
                 throw new ArgumentException($"slice '{slice.Label}' needs one field per output name", nameof(record));
             foreach (var f in slice.Predicted.Concat(slice.Exact ?? [])) f.Validate(nameof(record.Slices));
         }
+        record.Fields?.Validate();
         foreach (var extra in record.ExtraFiles ?? throw new ArgumentNullException(nameof(record.ExtraFiles)))
             if (string.IsNullOrWhiteSpace(extra.Name) || extra.Name != Path.GetFileName(extra.Name) || extra.Name is "." or "..")
                 throw new ArgumentException($"extra file name '{extra.Name}' must be a plain file name", nameof(record));
@@ -109,7 +120,7 @@ public static class ResultsWriter
         for (int iy = 0; iy < u.Ys.Length; iy++)
             for (int ix = 0; ix < u.Xs.Length; ix++)
                 diff[iy, ix] = Math.Abs(u.Values[iy, ix] - exact.Values[iy, ix]);
-        return new FieldGrid2D(u.Xs, u.Ys, diff, "|u − u*|");
+        return new FieldGrid2D(u.Xs, u.Ys, diff, "|u − u*|") { Masked = u.Masked };
     }
 
     private static ScottPlot.Range? SharedRange(FieldGrid2D? a, FieldGrid2D? b)

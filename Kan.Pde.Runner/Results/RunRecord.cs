@@ -30,6 +30,15 @@ public sealed record RunRecord
     /// <summary>Outputs along lines that carry reference samples, with those samples.</summary>
     public IReadOnlyList<Profile> Profiles { get; init; } = [];
 
+    /// <summary>
+    /// Every field (prediction, reference and error of each output) on the evaluation mesh, written as
+    /// <c>fields.vtk</c> (1 to 3 axes) and <c>fields.csv</c>; null writes neither.
+    /// </summary>
+    public MeshFields? Fields { get; init; }
+
+    /// <summary>The spec text the run was started from, copied as <c>spec.yaml</c> and shown in the report; null omits both.</summary>
+    public string? SpecText { get; init; }
+
     /// <summary>Further files (name in the folder, writer given the full path), written with the others, e.g. formula.txt.</summary>
     public IReadOnlyList<ExtraFile> ExtraFiles { get; init; } = [];
 }

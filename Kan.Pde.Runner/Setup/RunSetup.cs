@@ -1,7 +1,9 @@
+using Kan.Pde.Core.Adaptive;
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Geometry;
 using Kan.Pde.Core.Interpretation;
 using Kan.Pde.Core.Networks;
+using Kan.Pde.Core.Sampling;
 using Kan.Pde.Core.Training;
 using Kan.Pde.Problems.Poisson;
 using Kan.Pde.Runner.Spec;
@@ -9,6 +11,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using CoreOptimizer = Kan.Pde.Core.Training.OptimizerKind;
 using SpecOptimizer = Kan.Pde.Runner.Spec.OptimizerKind;
+using SamplerKind = Kan.Pde.Runner.Spec.SamplerKind;
 
 namespace Kan.Pde.Runner.Setup;
 
@@ -71,12 +74,11 @@ public sealed class RunSetup : IDisposable
         var dtype = spec.DType;
         random.manual_seed(spec.Seed);
         var networkGenerator = new Generator((ulong)spec.Seed);
-        var samplingGenerator = new Generator((ulong)spec.Seed + 7919);
 
         var domain = spec.Problem.Geometry;
         var problem = spec.Problem.Definition;
         var network = BuildNetwork(spec.Model, domain, dtype, device, networkGenerator);
-        var points = BuildPoints(spec.Collocation, domain, dtype, device, samplingGenerator);
+        var points = BuildSampler(spec, domain).Next(dtype, device);
         var evaluation = domain.MeshInterior(spec.Evaluation.Points, dtype, device);
         var schedule = spec.Schedule.Select(BuildStage).ToArray();
         var references = spec.Evaluation.References.Select(r => new ReferenceSamples(r.Name,
@@ -90,12 +92,34 @@ public sealed class RunSetup : IDisposable
         return tensor(rows.SelectMany(r => r).ToArray(), new long[] { rows.Length, columns }, dtype, device).DetachFromDisposeScope();
     }
 
-    /// <summary>A trainer for <paramref name="network"/> on this run's problem and points.</summary>
-    public Trainer CreateTrainer(INetwork network) =>
-        new(network, Problem, new ForwardModeEvaluator(network), Points, EvaluationPoints, TrainingWeights())
+    /// <summary>
+    /// A trainer for <paramref name="network"/> on this run's problem and points, with the spec's resampling, point
+    /// weights and term balancing (each trainer gets its own sampler, positioned after the initial points), and the
+    /// sparsity term when the interpret section asks for it.
+    /// </summary>
+    public Trainer CreateTrainer(INetwork network)
+    {
+        var evaluator = new ForwardModeEvaluator(network);
+        var weights = TrainingWeights();
+        var regularization = Spec.Interpret?.Regularization is { } r ? (Func<INetwork, CollocationSet, LossTerm>)new SparsityRegularization(r.Weight, r.L1, r.Entropy).Term : null;
+        var c = Spec.Collocation;
+        if (c.ResampleEvery is null && c.Adaptive is null && c.PointWeights is null && Spec.Loss.Balancing is null)
+            return new Trainer(network, Problem, evaluator, Points, EvaluationPoints, weights) { Regularization = regularization };
+        PointResampler? resampler = null;
+        if (c.ResampleEvery is not null || c.Adaptive is not null)
         {
-            Regularization = Spec.Interpret?.Regularization is { } r ? new SparsityRegularization(r.Weight, r.L1, r.Entropy).Term : null,
+            var sampler = BuildSampler(Spec, Domain);
+            sampler.Next(Spec.DType, Device);   // the initial points, which this run already has
+            resampler = new PointResampler(sampler, c.ResampleEvery is int every ? new PeriodicResampling(every) : null, c.Adaptive,
+                Problem, evaluator, weights, Spec.Seed);
+        }
+        var parameters = network.TrainableParameters.Concat(Problem.TrainableParameters).ToArray();
+        return new Trainer(network, Problem, evaluator, Points, EvaluationPoints, weights)
+        {
+            Regularization = regularization,
+            Adaptation = new AdaptiveCollocation(Points, Problem, evaluator, weights, resampler, c.PointWeights, Spec.Loss.Balancing, parameters),
         };
+    }
 
     /// <summary>The spec's loss weights, plus λ for the sparsity term when the interpret section asks for it.</summary>
     private LossWeights TrainingWeights()
@@ -135,21 +159,27 @@ public sealed class RunSetup : IDisposable
             ModelType.Mlp => new Mlp(model.Widths, Activation.ByName(model.Mlp!.Activation), dtype, device, generator),
             _ => throw new ArgumentOutOfRangeException(nameof(model)),
         };
-        var network = model.SeparateOutputs > 0 ? new StackedNetwork(Enumerable.Range(0, model.SeparateOutputs).Select(_ => One()).ToArray()) : One();
-        if (!model.InputScaling) return network;
-        var bounds = domain.Bounds.Axes;
-        return new ScaledInputs(network, bounds.Select(a => a.Lo).ToArray(), bounds.Select(a => a.Hi).ToArray());
+        INetwork network = model.SeparateOutputs > 0 ? new StackedNetwork(Enumerable.Range(0, model.SeparateOutputs).Select(_ => One()).ToArray()) : One();
+        if (model.InputScaling)
+        {
+            var bounds = domain.Bounds.Axes;
+            network = new ScaledInputs(network, bounds.Select(a => a.Lo).ToArray(), bounds.Select(a => a.Hi).ToArray());
+        }
+        return model.HardBoundary is { } hard ? new HardBoundary(network, hard.Distance, hard.Values) : network;
     }
 
-    private static CollocationSet BuildPoints(CollocationSpec spec, IDomain domain, ScalarType dtype, Device device, Generator generator)
+    /// <summary>The spec's samplers; the first draw gives the initial collocation points, later draws fresh ones.</summary>
+    public static CollocationSampler BuildSampler(SolveSpec spec, IDomain domain)
     {
-        var interior = spec.Interior.Kind == SamplerKind.Mesh
-            ? domain.MeshInterior(spec.Interior.Points!, dtype, device)
-            : domain.RandomInterior(spec.Interior.Count!.Value, dtype, device, generator);
-        var boundary = spec.Boundary.Kind == SamplerKind.Mesh
-            ? domain.MeshBoundary(spec.Boundary.Points![0], dtype, device)
-            : domain.RandomBoundary(spec.Boundary.Count!.Value, dtype, device, generator);
-        return new CollocationSet(interior, boundary, domain);
+        static PointPlacement Placement(SamplerSpec s) => new(s.Kind switch
+        {
+            SamplerKind.Mesh => Core.Sampling.SamplerKind.Mesh,
+            SamplerKind.Random => Core.Sampling.SamplerKind.Random,
+            SamplerKind.LatinHypercube => Core.Sampling.SamplerKind.LatinHypercube,
+            SamplerKind.Halton => Core.Sampling.SamplerKind.Halton,
+            _ => Core.Sampling.SamplerKind.Sobol,
+        }, s.Count ?? 0, s.Points);
+        return new CollocationSampler(domain, Placement(spec.Collocation.Interior), Placement(spec.Collocation.Boundary), spec.Seed);
     }
 
     internal static ScheduleStage BuildStage(StageSpec stage) => stage.Optimizer switch
@@ -167,7 +197,7 @@ public sealed class RunSetup : IDisposable
                 LineSearch = stage.Lbfgs.LineSearch == LineSearch.StrongWolfe ? LbfgsLineSearch.StrongWolfe : LbfgsLineSearch.None,
             }),
         SpecOptimizer.Adam => new ScheduleStage(CoreOptimizer.Adam, stage.Steps, stage.Grid, stage.GridUpdateAt,
-            Adam: new AdamOptions { LearningRate = stage.LearningRate }),
+            Adam: new AdamOptions { LearningRate = stage.LearningRate }) { CarryAdamState = stage.CarryState },
         _ => throw new ArgumentOutOfRangeException(nameof(stage)),
     };
 

@@ -15,7 +15,13 @@ public sealed record ModelSpec(ModelType Type, IReadOnlyList<int> Widths, KanSpe
 
     /// <summary>Map the domain's bounding box onto [-1, 1]^D before the network (default).</summary>
     public bool InputScaling { get; init; } = true;
+
+    /// <summary>Hard boundary conditions u = g + d·N, or null.</summary>
+    public HardBoundarySpec? HardBoundary { get; init; }
 }
+
+/// <summary>The output transform u_k = g_k + d·N_k: a distance-like <paramref name="Distance"/> and values per output (null = free).</summary>
+public sealed record HardBoundarySpec(Kan.Pde.Core.Expressions.Expr Distance, IReadOnlyList<Kan.Pde.Core.Expressions.Expr?> Values);
 
 /// <summary>
 /// KAN options: B-splines of degree <paramref name="Order"/> on <paramref name="Grid"/> intervals spanning

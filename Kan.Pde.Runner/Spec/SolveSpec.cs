@@ -27,6 +27,12 @@ public sealed record SolveSpec(
     /// <summary>Multi-start initialization, or null for a single start.</summary>
     public RestartSpec? Restarts { get; init; }
 
+    /// <summary>When to save checkpoints, or null for none.</summary>
+    public CheckpointSpec? Checkpoint { get; init; }
+
+    /// <summary>What counts as divergence and what to do then.</summary>
+    public DivergenceSpec Divergence { get; init; } = DivergenceSpec.Default;
+
     /// <summary>Interpretation (snapping, formula) after training, or null.</summary>
     public InterpretSpec? Interpret { get; init; }
 }

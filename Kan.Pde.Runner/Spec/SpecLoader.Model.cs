@@ -4,10 +4,39 @@ public static partial class SpecLoader
 {
     private static readonly string[] KanOnlyKeys = { "grid", "order", "grid_range", "grid_eps", "base_activation" };
     private static readonly string[] MlpOnlyKeys = { "activation" };
-    private static readonly string[] ModelKeys = new[] { "type", "widths", "outputs", "input_scaling" }.Concat(KanOnlyKeys).Concat(MlpOnlyKeys).ToArray();
+    private static readonly string[] ModelKeys = new[] { "type", "widths", "outputs", "input_scaling", "hard_boundary" }.Concat(KanOnlyKeys).Concat(MlpOnlyKeys).ToArray();
     private static readonly string[] MlpActivations = { "tanh", "sin", "silu", "gelu", "softplus" };
 
-    private static ModelSpec ReadModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem)
+    private static ModelSpec ReadModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem, IReadOnlyList<string> variables)
+    {
+        var model = ReadNetworkModel(node, dimension, problem);
+        var hard = node.AsMapping(ModelKeys).Optional("hard_boundary");
+        return hard is null ? model : model with { HardBoundary = ReadHardBoundary(hard, problem, variables) };
+    }
+
+    /// <summary><c>hard_boundary: {distance: EXPR, value: EXPR | [EXPR or ~ per output]}</c>; value defaults to 0.</summary>
+    private static HardBoundarySpec ReadHardBoundary(SpecNode node, Kan.Pde.Core.Training.IPdeProblem problem, IReadOnlyList<string> variables)
+    {
+        var m = node.AsMapping(new[] { "distance", "value" });
+        var distance = m.Required("distance", "an expression that vanishes on the boundary, e.g. (1 - x^2)*(1 - y^2)").AsExpression(variables);
+        int outputs = problem.OutputDimension;
+        var zero = Kan.Pde.Core.Expressions.Expr.Constant(0, variables);
+        if (m.Optional("value") is not { } valueNode)
+            return new HardBoundarySpec(distance, Enumerable.Repeat<Kan.Pde.Core.Expressions.Expr?>(zero, outputs).ToArray());
+        if (valueNode.Node is not YamlDotNet.RepresentationModel.YamlSequenceNode)
+        {
+            if (outputs != 1)
+                throw valueNode.Error($"{problem.Family} has {outputs} outputs ({string.Join(", ", problem.OutputNames)}); give a list with one value per output (~ leaves one free)");
+            return new HardBoundarySpec(distance, new[] { valueNode.AsExpression(variables) });
+        }
+        var items = valueNode.AsSequence();
+        if (items.Count != outputs) throw valueNode.Error($"expected {outputs} values, one per output ({string.Join(", ", problem.OutputNames)}), got {items.Count}");
+        var values = items.Select(i => i.IsNull ? null : i.AsExpression(variables)).ToArray();
+        if (values.All(v => v is null)) throw valueNode.Error("at least one output must be constrained");
+        return new HardBoundarySpec(distance, values);
+    }
+
+    private static ModelSpec ReadNetworkModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem)
     {
         var m = node.AsMapping(ModelKeys);
         var type = m.Required("type", "kan or mlp").AsChoice("kan", "mlp") == "kan" ? ModelType.Kan : ModelType.Mlp;

@@ -18,19 +18,34 @@ public static partial class SpecLoader
         var family = ProblemFamilies.Find(familyNode.AsChoice(families))!;
         var m = node.AsMapping(CommonProblemKeys.Concat(family.Keys).ToArray());
 
-        var domain = ReadDomain(m.Required("domain", "a mapping such as {x: [-1, 1], y: [-1, 1]}"));
-        var box = new Box(domain.Select(a => new Interval(a.Name, a.Lo, a.Hi)).ToArray());
-        var problem = family.Build(new SpecProblemSection(m), box);
-        return new ProblemSpec(family.Name, domain, box, problem);
+        var domainNode = m.Required("domain", "a mapping such as {x: [-1, 1], y: [-1, 1]} or {geometry: {disk: ...}}");
+        IDomain geometry;
+        IReadOnlyList<DomainAxis> domain;
+        if (domainNode.Peek("geometry") is { } shapeNode)
+        {
+            domainNode.AsMapping(new[] { "geometry" });
+            var region = ReadGeometry(shapeNode);
+            geometry = region;
+            domain = region.Bounds.Axes.Select(a => new DomainAxis(a.Name, a.Lo, a.Hi)).ToArray();
+        }
+        else
+        {
+            domain = ReadDomain(domainNode);
+            geometry = new Box(domain.Select(a => new Interval(a.Name, a.Lo, a.Hi)).ToArray());
+        }
+        var problem = family.Build(new SpecProblemSection(m), geometry);
+        return new ProblemSpec(family.Name, domain, geometry, problem);
     }
 
     /// <summary>Space coordinates x, y, z in this order (1 to 3 of them), optionally followed by time t.</summary>
     private static IReadOnlyList<DomainAxis> ReadDomain(SpecNode node)
     {
-        var m = node.AsMapping(SpaceAxes.Append(TimeAxis).ToArray());
+        var m = node.AsMapping(SpaceAxes.Append(TimeAxis).Append("geometry").ToArray());
         var keys = m.Keys.ToArray();
+        if (keys.Contains("geometry"))
+            throw m.Required("geometry").Error("a domain is either a box of intervals or one geometry; give the time interval t only with a box");
         var space = keys.Where(k => k != TimeAxis).ToArray();
-        if (space.Length == 0) throw node.Error("expected 1 to 3 space intervals, e.g. {x: [-1, 1], y: [-1, 1]} (and optionally t: [0, T])");
+        if (space.Length == 0) throw node.Error("expected 1 to 3 space intervals, e.g. {x: [-1, 1], y: [-1, 1]} (and optionally t: [0, T]), or {geometry: SHAPE}");
         for (int i = 0; i < space.Length; i++)
             if (space[i] != SpaceAxes[i])
                 throw m.Required(space[i]).Error(

@@ -27,7 +27,7 @@ public static partial class SpecLoader
 
     private static readonly string[] RootKeys =
         { "name", "problem", "model", "collocation", "loss", "schedule", "evaluation", "restarts", "dtype", "device", "seed", "threads", "output",
-          "interpret" };
+          "interpret", "checkpoint", "on_divergence", "divergence" };
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
@@ -184,6 +184,10 @@ public static partial class SpecLoader
     [GeneratedRegex(@"^(cpu|cuda|cuda:[0-9]{1,3})$")]
     private static partial Regex DeviceSyntax();
 
+    /// <summary>True when collocation points or loss weights change during training.</summary>
+    internal static bool UsesAdaptiveTraining(CollocationSpec c, LossSpec loss) =>
+        c.ResampleEvery is not null || c.Adaptive is not null || c.PointWeights is not null || loss.Balancing is not null;
+
     private static SolveSpec ReadSolve(SpecNode rootNode)
     {
         var root = rootNode.AsMapping(RootKeys);
@@ -195,11 +199,14 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var model = ReadModel(root.Required("model", "a mapping with type and widths"), dim, problem.Definition);
-        var collocation = ReadCollocation(root.Required("collocation", "a mapping with interior and boundary samplers"), dim);
+        var modelNode = root.Required("model", "a mapping with type and widths");
+        var model = ReadModel(modelNode, dim, problem.Definition, problem.Variables);
+        var collocationNode = root.Required("collocation", "a mapping with interior and boundary samplers");
+        var collocation = ReadCollocation(collocationNode, dim, problem.Definition.LossTermNames);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
-        var evaluation = ReadEvaluation(root.Optional("evaluation"), problem);
+        var evaluationNode = root.Optional("evaluation");
+        var evaluation = ReadEvaluation(evaluationNode, problem);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
         var interpret = ReadInterpret(root.Optional("interpret"), model);
 
@@ -208,6 +215,7 @@ public static partial class SpecLoader
             "float32" => ScalarType.Float32,
             _ => ScalarType.Float64,
         };
+        CheckMemory(modelNode, collocationNode, evaluationNode, problem, model, collocation, schedule, evaluation, dtype);
 
         string device = "cpu";
         if (root.Optional("device") is { } deviceNode)
@@ -228,7 +236,13 @@ public static partial class SpecLoader
                 throw outputNode.Error("expected a folder path without control characters");
         }
 
+        var checkpoint = ReadCheckpoint(root.Optional("checkpoint"));
+        if (checkpoint is not null && UsesAdaptiveTraining(collocation, loss))
+            throw root.Required("checkpoint").Error(
+                "checkpoints do not capture the state of adaptive training yet (resample_every, adaptive, point_weights, balancing); drop one of them");
+        var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
+
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts, Interpret = interpret };
+            rootNode.File) { Restarts = restarts, Interpret = interpret, Checkpoint = checkpoint, Divergence = divergence };
     }
 }

@@ -19,7 +19,11 @@ public sealed record StageSpec(
     double LearningRate,
     int? Grid,
     IReadOnlyList<int> GridUpdateAt,
-    LbfgsSpec? Lbfgs);
+    LbfgsSpec? Lbfgs)
+{
+    /// <summary>Adam after Adam: keep the previous stage's moments (mapped onto an extended grid) instead of starting from zero.</summary>
+    public bool CarryState { get; init; }
+}
 
 /// <summary>L-BFGS settings (the defaults match pykan: history 10, 20 iterations, 25 evaluations, tolerances 1e-32, strong Wolfe).</summary>
 public sealed record LbfgsSpec(

@@ -35,9 +35,11 @@ public class BundledSpecSolveTests
     public void PykanTutorialSpecMeetsTheFoundationTarget()
     {
         var m = Solve("poisson-2d.yaml");
-        // Issue floor 1e-3 (pykan on this schedule with cubic splines: 1.7e-2); measured 7.0e-5 with quintic splines.
-        Assert.That(m.RelativeL2, Is.LessThan(1e-3));
-        Assert.That(m.Steps, Is.EqualTo(150));
+        // Foundation floor 1e-3 (pykan's tutorial with cubic splines: 1.7e-2). The performance issue asks for the error of
+        // the earlier 5 -> 10 -> 20 schedule, 7.03e-5, or better; the 5 -> 10 -> 20 -> 40 schedule measured 6.8e-6 (CPU, 2
+        // threads) and 7.5e-6 (H100).
+        Assert.That(m.RelativeL2, Is.LessThan(7.03e-5));
+        Assert.That(m.Steps, Is.EqualTo(100));
     }
 
     [Test]

@@ -73,7 +73,7 @@ public class SpecLoaderErrorTests
     [Test]
     public void UnknownFieldNamesTheAlternatives() =>
         Fails(WithLineAfter("type: kan", "  depth: 3"), LineOf("type: kan") + 1, "model.depth",
-            "unknown field 'depth' (expected one of: type, widths, outputs, input_scaling, grid, order, grid_range, grid_eps, base_activation, activation)");
+            "unknown field 'depth' (expected one of: type, widths, outputs, input_scaling, hard_boundary, grid, order, grid_range, grid_eps, base_activation, activation)");
 
     [Test]
     public void KeysOfTheOtherModelTypeAreRefused() =>
@@ -96,7 +96,7 @@ public class SpecLoaderErrorTests
     [Test]
     public void MissingStepsIsReportedAtTheStage()
     {
-        string yaml = WithLine("- {optimizer: lbfgs, steps: 50, grid: 5,", "  - {optimizer: lbfgs, grid: 5}");
+        string yaml = WithLine("- {optimizer: lbfgs, steps: 10, grid: 5,", "  - {optimizer: lbfgs, grid: 5}");
         Fails(yaml, LineOf("schedule:") + 1, "schedule[0].steps", "required field is missing");
     }
 
@@ -168,7 +168,7 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void UnsupportedFamily() =>
-        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson, navier-stokes)");
+        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson, navier-stokes, helmholtz)");
 
     [Test]
     public void ExpressionErrorsPointIntoTheLine()
@@ -238,6 +238,14 @@ public class SpecLoaderErrorTests
             "the random sampler takes 'count'");
 
     [Test]
+    public void CheckpointsRefuseAdaptiveTraining()
+    {
+        string yaml = WithLine("interior:", "  interior: {sampler: sobol, count: 500}\n  resample_every: 10").TrimEnd('\n') + "\ncheckpoint: {every_steps: 5}\n";
+        int line = yaml.Split('\n').ToList().FindIndex(l => l.StartsWith("checkpoint:")) + 1;
+        Fails(yaml, line, "checkpoint", "checkpoints do not capture the state of adaptive training yet");
+    }
+
+    [Test]
     public void NegativeWeight() =>
         Fails(WithLine("weights:", "  weights: {pde: -0.5}"), LineOf("weights:"), "loss.weights.pde", "out of range (expected a number >= 0)");
 
@@ -277,23 +285,23 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void ZeroSteps() =>
-        Fails(WithLine("- {optimizer: lbfgs, steps: 50, grid: 10,", "  - {optimizer: lbfgs, steps: 0}"), LineOf("schedule:") + 2,
+        Fails(WithLine("- {optimizer: lbfgs, steps: 20, grid: 10,", "  - {optimizer: lbfgs, steps: 0}"), LineOf("schedule:") + 2,
             "schedule[1].steps", "out of range");
 
     [Test]
     public void GridUpdateOutsideTheStage() =>
-        Fails(WithLine("- {optimizer: lbfgs, steps: 50, grid: 5,", "  - {optimizer: lbfgs, steps: 10, grid_update_at: [0, 5, 10]}"),
+        Fails(WithLine("- {optimizer: lbfgs, steps: 10, grid: 5,", "  - {optimizer: lbfgs, steps: 10, grid_update_at: [0, 5, 10]}"),
             LineOf("schedule:") + 1, "schedule[0].grid_update_at[2]", "step 10 is outside this stage's steps 0..9");
 
     [Test]
     public void LbfgsSettingsOnAdam() =>
-        Fails(WithLine("- {optimizer: lbfgs, steps: 50, grid: 5,", "  - {optimizer: adam, steps: 10, history: 5}"),
+        Fails(WithLine("- {optimizer: lbfgs, steps: 10, grid: 5,", "  - {optimizer: adam, steps: 10, history: 5}"),
             LineOf("schedule:") + 1, "schedule[0].history", "only for lbfgs stages");
 
     [Test]
     public void RestartTrialsLongerThanTheFirstStage() =>
-        Fails(WithLine("restarts:", "restarts: {candidates: 4, steps: 51}"), LineOf("restarts:"), "restarts.steps",
-            "trial steps (51) exceed the first stage's steps (50)");
+        Fails(WithLine("restarts:", "restarts: {candidates: 4, steps: 11}"), LineOf("restarts:"), "restarts.steps",
+            "trial steps (11) exceed the first stage's steps (10)");
 
     [Test]
     public void RestartsNeedCandidates() =>
@@ -310,7 +318,7 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void NonPositiveLearningRate() =>
-        Fails(WithLine("- {optimizer: lbfgs, steps: 50, grid: 5,", "  - {optimizer: adam, steps: 10, learning_rate: 0}"),
+        Fails(WithLine("- {optimizer: lbfgs, steps: 10, grid: 5,", "  - {optimizer: adam, steps: 10, learning_rate: 0}"),
             LineOf("schedule:") + 1, "schedule[0].learning_rate", "expected a number > 0");
 
     [Test]

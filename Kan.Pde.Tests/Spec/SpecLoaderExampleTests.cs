@@ -40,14 +40,14 @@ public class SpecLoaderExampleTests
 
         Assert.That(spec.Loss.Weights, Is.EqualTo(new Dictionary<string, double> { ["pde"] = 0.01, ["boundary"] = 1.0 }));
 
-        Assert.That(spec.Schedule, Has.Count.EqualTo(3));
-        Assert.That(spec.Schedule.Select(s => s.Grid), Is.EqualTo(new int?[] { 5, 10, 20 }));
+        Assert.That(spec.Schedule, Has.Count.EqualTo(4));
+        Assert.That(spec.Schedule.Select(s => s.Grid), Is.EqualTo(new int?[] { 5, 10, 20, 40 }));
+        Assert.That(spec.Schedule.Select(s => s.Steps), Is.EqualTo(new[] { 10, 20, 30, 40 }));
+        Assert.That(spec.Schedule.Select(s => s.GridUpdateAt), Is.EqualTo(new[] { new[] { 0, 5 }, new[] { 0, 5, 10 }, new[] { 0, 5 }, new[] { 0 } }));
         foreach (var stage in spec.Schedule)
         {
             Assert.That(stage.Optimizer, Is.EqualTo(OptimizerKind.Lbfgs));
-            Assert.That(stage.Steps, Is.EqualTo(50));
             Assert.That(stage.LearningRate, Is.EqualTo(1.0));
-            Assert.That(stage.GridUpdateAt, Is.EqualTo(new[] { 0, 5, 10, 15 }));
             Assert.That(stage.Lbfgs, Is.EqualTo(new LbfgsSpec(10, 20, 25, 1e-32, 1e-32, LineSearch.StrongWolfe)));
         }
 

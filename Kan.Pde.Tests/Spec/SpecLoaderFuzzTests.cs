@@ -16,7 +16,7 @@ public class SpecLoaderFuzzTests
     private static readonly string[] Extremes =
         { "-1", "0", "1e309", "-1e309", ".nan", ".inf", "99999999999", "2.5", "''", "~", "[]", "{}", "[1, [2]]", "&a 1", "*a", "!!str", "sinn(x)", "((", "\"" };
 
-    private const string Noise = "[]{}:,-#'\"\t\n|>&*!%@?`\\ 0123456789.eExyzπ\u0000\u2028";
+    internal const string Noise = "[]{}:,-#'\"\t\n|>&*!%@?`\\ 0123456789.eExyzπ\u0000\u2028";
 
     [Test]
     public void MutatedExampleOnlyThrowsSpecException([Values(1, 2, 3)] int seed)
@@ -79,7 +79,7 @@ public class SpecLoaderFuzzTests
 
     private static string Show(string text) => text.Length > 2000 ? text[..2000] + "..." : text;
 
-    private static string Mutate(string text, Random rng)
+    internal static string Mutate(string text, Random rng)
     {
         var lines = text.Split('\n').ToList();
         switch (rng.Next(8))

@@ -1,0 +1,112 @@
+using Kan.Pde.Core.Expressions;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Kan.Pde.Core.Networks;
+
+/// <summary>
+/// Hard boundary conditions by an output transform: output k becomes u_k = g_k + d·N_k, where N is the wrapped
+/// network, d a distance-like function that vanishes where the condition holds and g_k the boundary values
+/// extended inside. d and g are expressions in the physical coordinates; their derivatives are symbolic, so the
+/// forward-mode jet through the transform is exact: ∂_j u = ∂_j g + ∂_j d·N + d·∂_j N and
+/// ∂_jj u = ∂_jj g + ∂_jj d·N + 2·∂_j d·∂_j N + d·∂_jj N. Outputs without a value pass through unchanged.
+/// It wraps the whole network (input scaling included), since d and g see the coordinates as the problem does.
+/// </summary>
+public sealed class HardBoundary : INetwork, IAdaptiveGrid, IWrappedNetwork
+{
+    private readonly Expr _distance;
+    private readonly Expr?[] _values;
+    private readonly Expr[] _dDistance, _ddDistance;
+    private readonly Expr[]?[] _dValue, _ddValue;
+
+    /// <summary>Wraps <paramref name="inner"/>; <paramref name="values"/> has one entry per output (null = unconstrained).</summary>
+    public HardBoundary(INetwork inner, Expr distance, IReadOnlyList<Expr?> values)
+    {
+        if (values.Count != inner.OutputDimension)
+            throw new ArgumentException($"expected {inner.OutputDimension} boundary values (one per output), got {values.Count}");
+        if (distance.Variables.Count != inner.InputDimension)
+            throw new ArgumentException($"the distance must be an expression in {inner.InputDimension} coordinates");
+        if (values.All(v => v is null)) throw new ArgumentException("at least one output must be constrained");
+        Inner = inner;
+        _distance = distance;
+        _values = values.ToArray();
+        int D = inner.InputDimension;
+        _dDistance = Enumerable.Range(0, D).Select(distance.Derivative).ToArray();
+        _ddDistance = Enumerable.Range(0, D).Select(j => _dDistance[j].Derivative(j)).ToArray();
+        _dValue = _values.Select(g => g is null ? null : Enumerable.Range(0, D).Select(g.Derivative).ToArray()).ToArray();
+        _ddValue = _dValue.Select(dg => dg is null ? null : dg.Select((e, j) => e.Derivative(j)).ToArray()).ToArray();
+    }
+
+    /// <inheritdoc />
+    public INetwork Inner { get; }
+
+    /// <summary>d.</summary>
+    public Expr Distance => _distance;
+
+    /// <summary>g per output (null = unconstrained).</summary>
+    public IReadOnlyList<Expr?> Values => _values;
+
+    /// <inheritdoc />
+    public int InputDimension => Inner.InputDimension;
+
+    /// <inheritdoc />
+    public int OutputDimension => Inner.OutputDimension;
+
+    /// <inheritdoc />
+    public long ParameterCount => Inner.ParameterCount;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter> TrainableParameters => Inner.TrainableParameters;
+
+    /// <inheritdoc />
+    public string Description => $"{Inner.Description}, hard boundary u = g + d·N";
+
+    /// <inheritdoc />
+    public Tensor Forward(Tensor points)
+    {
+        var n = Inner.Forward(points);
+        var d = _distance.Evaluate(points).unsqueeze(1);
+        return Combine(k => _values[k]!.Evaluate(points).unsqueeze(1) + d * n.narrow(1, k, 1), n);
+    }
+
+    /// <inheritdoc />
+    public Jet Propagate(Jet input)
+    {
+        if (!input.IsInput) throw new InvalidOperationException("a hard boundary transform must be the outermost map (it needs the input points)");
+        var x = input.Value;
+        var jet = Inner.Propagate(input);
+        var d = _distance.Evaluate(x).unsqueeze(1);                                                   // [N, 1]
+        var value = Combine(k => _values[k]!.Evaluate(x).unsqueeze(1) + d * jet.Value.narrow(1, k, 1), jet.Value);
+        if (input.Order == 0) return new Jet(value, null, null) { Order = 0 };
+
+        var dd = stack(_dDistance.Select(e => e.Evaluate(x)).ToArray(), 1).unsqueeze(2);              // [N, D, 1]
+        var gradient = Combine(k => Stack(_dValue[k]!, x) + dd * jet.Value.narrow(1, k, 1).unsqueeze(1) + d.unsqueeze(1) * jet.Gradient!.narrow(2, k, 1),
+            jet.Gradient!, axis: 2);
+        if (input.Order == 1) return new Jet(value, gradient, null) { Order = 1 };
+
+        var d2 = stack(_ddDistance.Select(e => e.Evaluate(x)).ToArray(), 1).unsqueeze(2);             // [N, D, 1]
+        var second = Combine(k => Stack(_ddValue[k]!, x) + d2 * jet.Value.narrow(1, k, 1).unsqueeze(1)
+                                  + 2 * dd * jet.Gradient!.narrow(2, k, 1) + d.unsqueeze(1) * jet.Second!.narrow(2, k, 1),
+            jet.Second!, axis: 2);
+        return new Jet(value, gradient, second) { Order = input.Order };
+    }
+
+    /// <summary>Column k of the result: the transform for constrained outputs, the inner network's for the others.</summary>
+    private Tensor Combine(Func<int, Tensor> constrained, Tensor inner, int axis = 1) =>
+        cat(Enumerable.Range(0, OutputDimension).Select(k => _values[k] is null ? inner.narrow(axis, k, 1) : constrained(k)).ToArray(), axis);
+
+    /// <summary>The expressions evaluated at x, as [N, D, 1].</summary>
+    private static Tensor Stack(Expr[] expressions, Tensor x) => stack(expressions.Select(e => e.Evaluate(x)).ToArray(), 1).unsqueeze(2);
+
+    /// <inheritdoc />
+    public int GridSize => (Inner as IAdaptiveGrid)?.GridSize ?? 0;
+
+    /// <inheritdoc />
+    public void UpdateGridFromSamples(Tensor x) => (Inner as IAdaptiveGrid)?.UpdateGridFromSamples(x);
+
+    /// <inheritdoc />
+    public void ExtendGrid(int newGridSize, Tensor x) => (Inner as IAdaptiveGrid)?.ExtendGrid(newGridSize, x);
+
+    /// <inheritdoc />
+    public void Dispose() => Inner.Dispose();
+}
