@@ -1,3 +1,4 @@
+using Kan.Pde.Problems.NavierStokes;
 using Kan.Pde.Problems.Helmholtz;
 using Kan.Pde.Problems.Poisson;
 
@@ -10,6 +11,7 @@ public static class ProblemFamilies
     public static IReadOnlyList<IProblemFamily> All { get; } = new IProblemFamily[]
     {
         new PoissonFamily(),
+        new NavierStokesFamily(),
         new HelmholtzFamily(),
     };
 

@@ -215,7 +215,7 @@ public static partial class SpecLoader
         var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"),
             kanStageKeys: readModels is not null || model.Type == ModelType.Kan);
         var evaluationNode = root.Optional("evaluation");
-        var evaluation = ReadEvaluation(evaluationNode, dim);
+        var evaluation = ReadEvaluation(evaluationNode, problem);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
         var interpret = ReadInterpret(root.Optional("interpret"), model);
 
