@@ -29,6 +29,9 @@ public static class Program
           kan-pde reproduce fig3.3|pykan-poisson [--output DIR] [--resume] [--spec FILE] [--seeds LIST] [--quiet]
               Re-run a published experiment (KAN paper Fig. 3.3; pykan's Poisson tutorial) and draw its figure
               (default folder results/<name>).
+          kan-pde reproduce anderson [--output DIR] [--cache DIR] [--only NAMES] [--quick] [--quiet]
+              The KAN paper's mobility edges (§4.4): label eigenstates of quasi-periodic chains by their fractal dimension,
+              train KAN classifiers, extract the edges; write phase diagrams, accuracies and formulas (default results/anderson).
           kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
               Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
           kan-pde help COMMAND | COMMAND --help     options of one command
@@ -62,6 +65,7 @@ public static class Program
                 output.WriteLine($"kan-pde {typeof(Program).Assembly.GetName().Version?.ToString(3)}");
                 return ExitCodes.Success;
             }
+            if (args is ["reproduce", "anderson", ..]) return ReproduceAndersonCommand.Run(args.Skip(2).ToArray(), output);
             return args[0] switch
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),

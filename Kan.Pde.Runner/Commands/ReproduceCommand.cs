@@ -21,7 +21,7 @@ public static class ReproduceCommand
             output.WriteLine(Usage);
             return ExitCodes.Success;
         }
-        string names = string.Join(", ", All.Select(r => r.Name));
+        string names = string.Join(", ", All.Select(r => r.Name).Append("anderson"));
         if (options.SpecPath is null) throw new UsageException($"reproduce needs a name: {names}");
         var reproduction = All.FirstOrDefault(r => r.Name == options.SpecPath)
             ?? throw new UsageException($"unknown experiment '{options.SpecPath}' (known: {names})");
@@ -42,6 +42,7 @@ public static class ReproduceCommand
         usage: kan-pde reproduce NAME [--output DIR] [--resume] [--spec FILE] [--seeds LIST] [--device D] [--quiet]
           NAME           the experiment:
         {string.Join("\n", All.Select(r => $"                   {r.Name,-15}{r.Summary}"))}
+                           anderson       the KAN paper's mobility edges (§4.4), its own options: kan-pde reproduce anderson --help
           --output DIR   results folder (default results/NAME)
           --resume       reuse runs already in DIR/runs whose configuration is unchanged
           --spec FILE    run this compare spec instead of the bundled one (e.g. a smaller version), same figure
