@@ -1,3 +1,5 @@
+using Kan.Pde.Problems.Anderson;
+using Kan.Pde.Problems.NavierStokes;
 using Kan.Pde.Problems.Helmholtz;
 using Kan.Pde.Problems.Poisson;
 
@@ -10,7 +12,10 @@ public static class ProblemFamilies
     public static IReadOnlyList<IProblemFamily> All { get; } = new IProblemFamily[]
     {
         new PoissonFamily(),
+        new NavierStokesFamily(),
         new HelmholtzFamily(),
+        new LandscapeFamily(),
+        new SchrodingerFamily(),
     };
 
     /// <summary>The family called <paramref name="name"/>, or null.</summary>
