@@ -1,4 +1,5 @@
 using Kan.Pde.Problems.Anderson;
+using Kan.Pde.Problems.NavierStokes;
 using Kan.Pde.Problems.Helmholtz;
 using Kan.Pde.Problems.Poisson;
 
@@ -11,6 +12,7 @@ public static class ProblemFamilies
     public static IReadOnlyList<IProblemFamily> All { get; } = new IProblemFamily[]
     {
         new PoissonFamily(),
+        new NavierStokesFamily(),
         new HelmholtzFamily(),
         new LandscapeFamily(),
         new SchrodingerFamily(),

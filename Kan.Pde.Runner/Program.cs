@@ -23,6 +23,12 @@ public static class Program
           kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--budget S] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
+          kan-pde compare SPEC.yaml [--model YAML]... [--seeds LIST] [--output DIR] [--resume] [--device D] [--quiet]
+              Train several models (KANs, MLPs) with several seeds on one problem, points and schedule; write each
+              run's folder, comparison.csv/.md, runs.csv, steps.csv, scaling.csv, slopes.csv and plots.
+          kan-pde reproduce fig3.3|pykan-poisson [--output DIR] [--resume] [--spec FILE] [--seeds LIST] [--quiet]
+              Re-run a published experiment (KAN paper Fig. 3.3; pykan's Poisson tutorial) and draw its figure
+              (default folder results/<name>).
           kan-pde reproduce anderson [--output DIR] [--cache DIR] [--only NAMES] [--quick] [--quiet]
               The KAN paper's mobility edges (§4.4): label eigenstates of quasi-periodic chains by their fractal dimension,
               train KAN classifiers, extract the edges; write phase diagrams, accuracies and formulas (default results/anderson).
@@ -32,7 +38,8 @@ public static class Program
           kan-pde --help | --version
 
         exit codes: 0 success, 1 internal error (a bug), 2 bad input (command line or spec),
-                    3 training diverged (no results written), 130 interrupted (checkpoint written)
+                    3 training diverged (no results written; compare and reproduce: some run diverged, the others
+                    are reported), 130 interrupted (checkpoint written)
         """;
 
     /// <summary>Entry point.</summary>
@@ -64,11 +71,10 @@ public static class Program
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
                 "interpret" => InterpretCommand.Run(ParseSolve(args.Skip(1).ToArray(), "interpret"), output),
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
+                "compare" => CompareCommand.Run(ParseCompare(args.Skip(1).ToArray(), "compare"), output),
+                "reproduce" => ReproduceCommand.Run(ParseCompare(args.Skip(1).ToArray(), "reproduce"), output),
                 "list" => ListCommand.Run(ParseList(args.Skip(1).ToArray()), output),
                 "extension-spikes" => ExtensionSpikesCommand.Run(args.Skip(1).ToArray(), output),
-                // Experiments other than anderson (caught above) land here; the known ones are listed in Usage.
-                "reproduce" when args is [_, "--help" or "-h"] => Help(output, ReproduceAndersonCommand.Usage),
-                "reproduce" => throw new UsageException($"reproduce: unknown experiment '{(args.Length > 1 ? args[1] : "")}' (known: anderson)"),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
             };
         }
@@ -92,12 +98,6 @@ public static class Program
             error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
             return ExitCodes.InternalError;
         }
-    }
-
-    private static int Help(TextWriter output, string usage)
-    {
-        output.WriteLine(usage);
-        return ExitCodes.Success;
     }
 
     private static SolveOptions ParseSolve(string[] args, string command = "solve")
@@ -140,6 +140,51 @@ public static class Program
             }
         }
         return new ListOptions(folder, json);
+    }
+
+    /// <summary>
+    /// compare SPEC [--model YAML]... [--seeds LIST] [--output DIR] [--resume] [--device D] [--quiet], and reproduce
+    /// NAME with the same options plus --spec FILE (NAME then travels as the spec path, the file as a model-free override).
+    /// </summary>
+    private static CompareOptions ParseCompare(string[] args, string verb)
+    {
+        string? spec = null, outputDir = null, device = null, specOverride = null;
+        var models = new List<string>();
+        List<int>? seeds = null;
+        bool resume = false, quiet = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--model" when verb == "compare": models.Add(Value(args, ref i)); break;
+                case "--spec" when verb == "reproduce": specOverride = Value(args, ref i); break;
+                case "--seeds": seeds = ParseSeeds(Value(args, ref i)); break;
+                case "--output" or "-o": outputDir = Value(args, ref i); break;
+                case "--device": device = Value(args, ref i); break;
+                case "--resume": resume = true; break;
+                case "--quiet" or "-q": quiet = true; break;
+                case "--help" or "-h": return new CompareOptions(null, models, null, null, null, false, false) { HelpRequested = true };
+                default:
+                    if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for {verb}");
+                    if (spec is not null) throw new UsageException(verb == "compare" ? "compare takes one spec file" : "reproduce takes one name");
+                    spec = args[i];
+                    break;
+            }
+        }
+        return new CompareOptions(spec, models, seeds, outputDir, device, resume, quiet) { SpecOverride = specOverride };
+    }
+
+    private static List<int> ParseSeeds(string text)
+    {
+        var seeds = new List<int>();
+        foreach (var part in text.Split(','))
+        {
+            if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int seed))
+                throw new UsageException($"--seeds needs comma-separated integers >= 0, got '{text}'");
+            if (seeds.Contains(seed)) throw new UsageException($"--seeds lists {seed} twice");
+            seeds.Add(seed);
+        }
+        return seeds;
     }
 
     private static BenchOptions ParseBench(string[] args)

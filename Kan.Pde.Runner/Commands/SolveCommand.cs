@@ -71,7 +71,15 @@ public static class SolveCommand
         var record = Summarize(setup, result, wall.Elapsed.TotalSeconds) with { SpecText = specText, ExtraFiles = ProblemFigures.For(setup) };
         string written = ResultsWriter.WriteAll(outputDir, record);
         var m = record.Metrics;
-        output.WriteLine($"relative L2 {m.RelativeL2:E3}, max |error| {m.MaxAbsError:E3}, L2^2 {m.L2SquaredError:E3}, H1^2 {m.H1SquaredError:E3}");
+        if (setup.Problem.Exact is not null)
+            output.WriteLine($"relative L2 {m.RelativeL2:E3}, max |error| {m.MaxAbsError:E3}, L2^2 {m.L2SquaredError:E3}, H1^2 {m.H1SquaredError:E3}");
+        if (m.Components.Count > 1)
+            output.WriteLine("per field: " + string.Join("; ", m.Components.Select(c =>
+                $"{c.Name}{(c.UpToConstant ? " (up to a constant)" : "")} relative L2 {c.RelativeL2:E3}, max |error| {c.MaxAbsError:E3}")));
+        if (m.EvaluationLosses.Count > 0)
+            output.WriteLine("loss terms between the points (evaluation mesh cell centres): " + string.Join(", ", m.EvaluationLosses.Select(t => $"{t.Key} {t.Value:E2}")));
+        foreach (var r in m.Reference)
+            output.WriteLine($"reference {r.Set}: {r.Output} max |error| {r.MaxAbsError:E3}, rms {r.RmsError:E3} over {r.Points} points");
         output.WriteLine($"{m.Steps} steps, {m.LossEvaluations} loss evaluations, {m.TrainingSeconds:F1} s training, {wall.Elapsed.TotalSeconds:F1} s total");
         output.WriteLine($"results: {written}");
         log?.Write("end", ("relative_l2", m.RelativeL2), ("max_abs_error", m.MaxAbsError), ("l2_squared_error", m.L2SquaredError),
@@ -82,10 +90,10 @@ public static class SolveCommand
 
     /// <summary>
     /// Trains a built setup with progress and divergence handling but without checkpoints (for commands that train as
-    /// a first step, such as interpret).
+    /// a first step, such as interpret, or many runs, such as compare); <paramref name="onStep"/> sees every step.
     /// </summary>
-    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output) =>
-        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null);
+    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output, Action<StepRecord>? onStep = null) =>
+        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null, onStep);
 
     /// <summary>Metrics, history and fields of a finished run, as plain data for the results writer.</summary>
     public static RunRecord Summarize(RunSetup setup, TrainingResult result, double wallSeconds)
@@ -108,8 +116,12 @@ public static class SolveCommand
             H1GradientSquaredError = errors?.H1GradientPart ?? double.NaN,
             Components = errors?.Components.Select(c => new ComponentMetrics(c.Name, c.RelativeL2, c.MaxAbsError, c.L2Squared, c.UpToConstant)).ToArray()
                          ?? Array.Empty<ComponentMetrics>(),
+            Reference = setup.References
+                .SelectMany(r => r.Compare(setup.Network, setup.Problem.OutputNames, setup.Problem.OutputsUpToConstant))
+                .Select(e => new ReferenceMetrics(e.Set, e.Output, e.Count, e.MaxAbsError, e.RmsError, e.UpToConstant)).ToArray(),
             Quantities = setup.Problem is IProblemQuantities q ? q.Quantities(setup.Network, setup.EvaluationPoints) : new Dictionary<string, double>(),
             FinalLosses = last?.Terms ?? new Dictionary<string, double>(),
+            EvaluationLosses = LossesBetweenPoints(setup),
             FinalTotalLoss = last?.TotalLoss ?? double.NaN,
             WallSeconds = wallSeconds,
             TrainingSeconds = result.Seconds,
@@ -124,17 +136,133 @@ public static class SolveCommand
         var changes = result.GridChanges.Select(c => new Results.GridChange(c.Step, c.FromGrid, c.ToGrid)).ToArray();
         var fields = EvaluationFields.Sample(setup);
         string first = setup.Problem.OutputNames[0];
-        return new RunRecord
+        var record = new RunRecord
         {
             Metrics = metrics,
             History = history,
             GridChanges = changes,
             Fields = fields,
-            // The heat maps show the first output; every output is in fields.vtk and fields.csv.
+            Profiles = Profiles(setup),
+        };
+        // Several outputs get a panel per output (and per time slice); one output keeps the single heat maps.
+        if (setup.Problem.OutputDimension > 1) return record with { Slices = Slices(setup) };
+        return record with
+        {
             Prediction = fields.ToGrid2D(first, first),
             Exact = fields.ToGrid2D(first + "_exact", first + " exact"),
         };
     }
+
+    /// <summary>Largest evaluation mesh on which the loss terms are re-evaluated after training.</summary>
+    public const int MaxResidualCheckPoints = 200_000;
+
+    /// <summary>
+    /// The unweighted loss terms after training with the cell centres of the evaluation mesh as interior points (points
+    /// between any mesh-aligned collocation points, away from edges and corners) and a boundary mesh with as many points
+    /// per axis as the evaluation mesh: a network that only fits its collocation points shows it here.
+    /// </summary>
+    private static IReadOnlyDictionary<string, double> LossesBetweenPoints(RunSetup setup)
+    {
+        var counts = setup.Spec.Evaluation.Points;
+        // Second-order jets of a very large mesh would not fit in memory; the check is a diagnostic, not a metric.
+        if (counts.Aggregate(1L, (p, n) => p * n) > MaxResidualCheckPoints) return new Dictionary<string, double>();
+        using var scope = NewDisposeScope();
+        var axes = setup.Domain.Bounds.Axes;
+        var centres = new Core.Geometry.Box(axes.Select((a, d) =>
+        {
+            double half = 0.5 * a.Length / (counts[d] - 1);
+            return new Core.Geometry.Interval(a.Name, a.Lo + half, a.Hi - half);
+        }).ToArray()).Mesh(counts.Select(n => n - 1).ToArray(), setup.Spec.DType, setup.Device);
+        var boundary = setup.Domain.MeshBoundary(counts.Max(), setup.Spec.DType, setup.Device);
+        var points = new CollocationSet(centres, boundary, setup.Domain);
+        var terms = setup.Problem.Losses(new Core.Derivatives.ForwardModeEvaluator(setup.Network), points);
+        return terms.ToDictionary(t => t.Name, t => t.MeanSquare.to(ScalarType.Float64).item<double>());
+    }
+
+    /// <summary>
+    /// Every output on the evaluation mesh's (x, y) grid: once for a 2-D domain, at the first, middle and last time for
+    /// (x, y, t); none otherwise.
+    /// </summary>
+    private static IReadOnlyList<FieldSlice> Slices(RunSetup setup)
+    {
+        var variables = setup.Domain.Variables;
+        bool unsteady = variables.Count == 3 && variables[2] == "t";
+        if (variables.Count != 2 && !unsteady) return Array.Empty<FieldSlice>();
+        var axes = setup.Domain.Bounds.Axes;
+        var times = unsteady ? new[] { axes[2].Lo, 0.5 * (axes[2].Lo + axes[2].Hi), axes[2].Hi } : new[] { double.NaN };
+        int nx = setup.Spec.Evaluation.Points[0], ny = setup.Spec.Evaluation.Points[1];
+        var xs = Linspace(axes[0].Lo, axes[0].Hi, nx);
+        var ys = Linspace(axes[1].Lo, axes[1].Hi, ny);
+        var names = setup.Problem.OutputNames;
+        var gauge = names.Select((_, k) => setup.Problem.OutputsUpToConstant.Contains(k)).ToArray();
+        var slices = new List<FieldSlice>();
+        using var noGrad = no_grad();
+        foreach (double t in times)
+        {
+            using var scope = NewDisposeScope();
+            // "ij" order: point index = ix·ny + iy.
+            var rows = new double[nx * ny * variables.Count];
+            for (int ix = 0; ix < nx; ix++)
+                for (int iy = 0; iy < ny; iy++)
+                {
+                    int n = (ix * ny + iy) * variables.Count;
+                    rows[n] = xs[ix];
+                    rows[n + 1] = ys[iy];
+                    if (unsteady) rows[n + 2] = t;
+                }
+            var points = tensor(rows, new long[] { nx * ny, variables.Count }, setup.Spec.DType, setup.Device);
+            FieldGrid2D[] Grids(Tensor values) => names.Select((name, k) => ToGrid(values.select(1, k), xs, ys, name)).ToArray();
+            var predicted = Grids(setup.Network.Forward(points));
+            var exact = setup.Problem.Exact is { } e ? Grids(e.Value(points)) : null;
+            string label = unsteady ? $"t = {t:0.###}" : "", suffix = unsteady ? $"-t{t:0.###}" : "";
+            slices.Add(new FieldSlice(label, suffix, names, predicted, exact, gauge));
+        }
+        return slices;
+    }
+
+    /// <summary>Outputs along the line of each reference set that varies along one coordinate, with its samples.</summary>
+    private static IReadOnlyList<Results.Profile> Profiles(RunSetup setup)
+    {
+        var profiles = new List<Results.Profile>();
+        var variables = setup.Domain.Variables;
+        var names = setup.Problem.OutputNames;
+        using var noGrad = no_grad();
+        foreach (var reference in setup.Spec.Evaluation.References)
+        {
+            if (reference.Varying.Count != 1) continue;
+            using var scope = NewDisposeScope();
+            int d = reference.Varying[0];
+            var axis = setup.Domain.Bounds.Axes[d];
+            var along = Linspace(axis.Lo, axis.Hi, 201);
+            var first = reference.Points[0];
+            var rows = along.SelectMany(a => first.Select((c, e) => e == d ? a : c)).ToArray();
+            var points = tensor(rows, new long[] { along.Length, variables.Count }, setup.Spec.DType, setup.Device);
+            var predicted = setup.Network.Forward(points).to(ScalarType.Float64, CPU).contiguous();
+            var outputs = new List<(string, double[], double[], double[])>();
+            for (int k = 0; k < names.Count; k++)
+            {
+                var samples = Enumerable.Range(0, reference.Points.Length).Where(n => !double.IsNaN(reference.Values[n][k])).ToArray();
+                if (samples.Length == 0) continue;
+                outputs.Add((names[k], predicted.select(1, k).data<double>().ToArray(),
+                    samples.Select(n => reference.Points[n][d]).ToArray(), samples.Select(n => reference.Values[n][k]).ToArray()));
+            }
+            string line = string.Join(", ", variables.Select((v, e) => (v, e)).Where(p => p.e != d).Select(p => $"{p.v} = {first[p.e]:0.####}"));
+            profiles.Add(new Results.Profile(reference.Name, line, variables[d], along, outputs, reference.File));
+        }
+        return profiles;
+    }
+
+    private static FieldGrid2D ToGrid(Tensor values, double[] xs, double[] ys, string label)
+    {
+        int nx = xs.Length, ny = ys.Length;
+        var flat = values.to(ScalarType.Float64, CPU).contiguous().data<double>().ToArray();
+        var grid = new double[ny, nx];
+        for (int ix = 0; ix < nx; ix++)
+            for (int iy = 0; iy < ny; iy++) grid[iy, ix] = flat[ix * ny + iy];
+        return new FieldGrid2D(xs, ys, grid, label);
+    }
+
+    private static double[] Linspace(double lo, double hi, int n) => Enumerable.Range(0, n).Select(i => lo + (hi - lo) * i / (n - 1)).ToArray();
 
     private static (SolveSpec Spec, string? Text) LoadSpec(string path)
     {

@@ -20,6 +20,12 @@ internal static class FieldPlot
     public static void Save(string path, FieldGrid2D field, string title, Scale scale, ResultsWriterOptions options)
     {
         var (width, height) = options.FieldImageSize(field);
+        Create(field, title, scale, width, height).SavePng(path, width, height);
+    }
+
+    /// <summary>The heat map as a plot laid out for a <paramref name="width"/> × <paramref name="height"/> image.</summary>
+    public static Plot Create(FieldGrid2D field, string title, Scale scale, int width, int height)
+    {
         PlotFonts.EnsureRegistered();
         var plot = new Plot();
         int nx = field.Xs.Length, ny = field.Ys.Length;
@@ -50,7 +56,7 @@ internal static class FieldPlot
         plot.Grid.IsVisible = false;
         plot.Axes.SetLimits(x0, x1, y0, y1);
         plot.Layout.Fixed(EqualAspectPadding(width, height, (x1 - x0) / (y1 - y0)));
-        plot.SavePng(path, width, height);
+        return plot;
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Kan.Pde.Runner.Results;
 
 /// <summary>
 /// Writes a run's results folder: <c>metrics.json</c>, <c>history.csv</c>, <c>convergence.png</c>,
-/// <c>solution.png</c>, <c>exact.png</c> and <c>error.png</c> (the field figures when the fields are given),
+/// <c>solution.png</c>, <c>exact.png</c> and <c>error.png</c> (the field figures when the fields are given); for
+/// multi-output problems <c>fields.png</c> and <c>velocity.png</c> per slice, and <c>reference-NAME.png</c> per profile;
 /// <c>fields.vtk</c> and <c>fields.csv</c> (all fields on the evaluation mesh), <c>spec.yaml</c> (the run's spec) and
 /// <c>report.html</c> (one page with the metrics and figures).
 /// </summary>
@@ -19,6 +20,9 @@ public static class ResultsWriter
     /// <summary>File names inside a results folder.</summary>
     public const string MetricsFile = "metrics.json", HistoryFile = "history.csv", ConvergenceFile = "convergence.png",
         SolutionFile = "solution.png", ExactFile = "exact.png", ErrorFile = "error.png", SpecCopyFile = "spec.yaml";
+
+    /// <summary>Stems of the multi-output figures: fields[-tT].png, velocity[-tT].png, reference-NAME.png.</summary>
+    public const string FieldsFile = "fields", VelocityFile = "velocity", ReferenceFilePrefix = "reference-";
 
     /// <summary>Writes all results of <paramref name="record"/> into <paramref name="outputDir"/> atomically.</summary>
     /// <returns>The full path of the written folder.</returns>
@@ -78,6 +82,14 @@ public static class ResultsWriter
             var scale = new FieldPlot.Scale(new ScottPlot.Colormaps.Inferno(), Log10: options.LogScaleError, Decades: options.ErrorDecades);
             FieldPlot.Save(Path.Combine(dir, ErrorFile), error, $"Pointwise error — {run}", scale, options);
         }
+        foreach (var slice in record.Slices)
+        {
+            SlicePlots.SavePanels(Path.Combine(dir, $"{FieldsFile}{slice.FileSuffix}.png"), slice, run, options);
+            if (slice.IndexOf("u") >= 0 && slice.IndexOf("v") >= 0)
+                SlicePlots.SaveVelocity(Path.Combine(dir, $"{VelocityFile}{slice.FileSuffix}.png"), slice, run, options);
+        }
+        foreach (var profile in record.Profiles)
+            ProfilePlot.Save(Path.Combine(dir, $"{ReferenceFilePrefix}{profile.Name}.png"), profile, run, options);
         foreach (var extra in record.ExtraFiles) extra.Write(Path.Combine(dir, extra.Name));
         if (record.Fields is { } fields)
         {
@@ -99,6 +111,12 @@ public static class ResultsWriter
         record.Prediction?.Validate(nameof(record.Prediction));
         record.Exact?.Validate(nameof(record.Exact));
         record.Error?.Validate(nameof(record.Error));
+        foreach (var slice in record.Slices)
+        {
+            if (slice.Predicted.Count != slice.Names.Count || slice.UpToConstant.Count != slice.Names.Count || slice.Exact is { } e && e.Count != slice.Names.Count)
+                throw new ArgumentException($"slice '{slice.Label}' needs one field per output name", nameof(record));
+            foreach (var f in slice.Predicted.Concat(slice.Exact ?? [])) f.Validate(nameof(record.Slices));
+        }
         record.Fields?.Validate();
         foreach (var extra in record.ExtraFiles ?? throw new ArgumentNullException(nameof(record.ExtraFiles)))
             if (string.IsNullOrWhiteSpace(extra.Name) || extra.Name != Path.GetFileName(extra.Name) || extra.Name is "." or "..")

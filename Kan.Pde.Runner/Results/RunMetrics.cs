@@ -36,11 +36,20 @@ public sealed record RunMetrics
     /// <summary>Errors per output field (one entry for a scalar problem).</summary>
     public IReadOnlyList<ComponentMetrics> Components { get; init; } = Array.Empty<ComponentMetrics>();
 
+    /// <summary>Errors against reference sample sets (<c>evaluation.reference</c>), per set and output.</summary>
+    public IReadOnlyList<ReferenceMetrics> Reference { get; init; } = Array.Empty<ReferenceMetrics>();
+
     /// <summary>Results the problem reports beyond field errors (e.g. an eigenvalue and its error), keyed by name.</summary>
     public IReadOnlyDictionary<string, double> Quantities { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Final unweighted loss terms keyed by name.</summary>
     public IReadOnlyDictionary<string, double> FinalLosses { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// The unweighted loss terms evaluated after training at the cell centres of the evaluation mesh (and on a boundary mesh
+    /// as fine): residuals between the collocation points.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EvaluationLosses { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Final weighted total loss.</summary>
     public double FinalTotalLoss { get; init; }
@@ -77,3 +86,12 @@ public sealed record RunMetrics
 /// <param name="L2SquaredError">mean (u_k − u*_k)².</param>
 /// <param name="UpToConstant">True when the field is defined up to a constant and its mean offset was removed first.</param>
 public sealed record ComponentMetrics(string Name, double RelativeL2, double MaxAbsError, double L2SquaredError, bool UpToConstant);
+
+/// <summary>Error of one output against one reference sample set.</summary>
+/// <param name="Set">Reference set name.</param>
+/// <param name="Output">Output name, e.g. "u".</param>
+/// <param name="Points">Samples with a value for this output.</param>
+/// <param name="MaxAbsError">max |prediction − reference| over those samples.</param>
+/// <param name="RmsError">Root mean square of the difference.</param>
+/// <param name="UpToConstant">True when the mean difference was removed first.</param>
+public sealed record ReferenceMetrics(string Set, string Output, int Points, double MaxAbsError, double RmsError, bool UpToConstant);

@@ -24,6 +24,12 @@ public sealed record RunRecord
     /// </summary>
     public FieldGrid2D? Error { get; init; }
 
+    /// <summary>Multi-output problems: every output on 2-D grids (the domain, or time slices of an unsteady problem).</summary>
+    public IReadOnlyList<FieldSlice> Slices { get; init; } = [];
+
+    /// <summary>Outputs along lines that carry reference samples, with those samples.</summary>
+    public IReadOnlyList<Profile> Profiles { get; init; } = [];
+
     /// <summary>
     /// Every field (prediction, reference and error of each output) on the evaluation mesh, written as
     /// <c>fields.vtk</c> (1 to 3 axes) and <c>fields.csv</c>; null writes neither.

@@ -23,8 +23,9 @@ namespace Kan.Pde.Runner.Setup;
 public sealed class RunSetup : IDisposable
 {
     private RunSetup(SolveSpec spec, IDomain domain, IPdeProblem problem, INetwork network, CollocationSet points,
-        Tensor evaluationPoints, IReadOnlyList<ScheduleStage> schedule, Device device)
+        Tensor evaluationPoints, IReadOnlyList<ScheduleStage> schedule, Device device, IReadOnlyList<ReferenceSamples> references)
     {
+        References = references;
         _network = network;
         Spec = spec;
         Domain = domain;
@@ -55,6 +56,9 @@ public sealed class RunSetup : IDisposable
     /// <summary>The mesh on which errors are measured and fields plotted.</summary>
     public Tensor EvaluationPoints { get; }
 
+    /// <summary>Reference sample sets the trained solution is compared with (<c>evaluation.reference</c>).</summary>
+    public IReadOnlyList<ReferenceSamples> References { get; }
+
     /// <summary>Training stages.</summary>
     public IReadOnlyList<ScheduleStage> Schedule { get; }
 
@@ -77,7 +81,15 @@ public sealed class RunSetup : IDisposable
         var points = BuildSampler(spec, domain).Next(dtype, device);
         var evaluation = domain.MeshInterior(spec.Evaluation.Points, dtype, device);
         var schedule = spec.Schedule.Select(BuildStage).ToArray();
-        return new RunSetup(spec, domain, problem, network, points, evaluation, schedule, device);
+        var references = spec.Evaluation.References.Select(r => new ReferenceSamples(r.Name,
+            Matrix(r.Points, dtype, device), Matrix(r.Values, dtype, device))).ToArray();
+        return new RunSetup(spec, domain, problem, network, points, evaluation, schedule, device, references);
+    }
+
+    private static Tensor Matrix(double[][] rows, ScalarType dtype, Device device)
+    {
+        int columns = rows[0].Length;
+        return tensor(rows.SelectMany(r => r).ToArray(), new long[] { rows.Length, columns }, dtype, device).DetachFromDisposeScope();
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ public static partial class SpecLoader
     private static readonly string[] KanStageKeys = { "grid", "grid_update_at" };
     private static readonly string[] StageKeys =
         new[] { "optimizer", "steps", "learning_rate", "optimizer_state" }.Concat(KanStageKeys).Concat(LbfgsOnlyKeys).ToArray();
-    private static readonly string[] EvaluationKeys = { "points" };
+    private static readonly string[] EvaluationKeys = { "points", "reference" };
+    private static readonly string[] ReferenceKeys = { "name", "file", "at", "snap" };
     private static readonly string[] RestartKeys = { "candidates", "steps" };
 
     private static RestartSpec? ReadRestarts(SpecNode? node, StageSpec firstStage)
@@ -206,11 +207,11 @@ public static partial class SpecLoader
         return new LossSpec(weights) { Balancing = balancing };
     }
 
-    private static IReadOnlyList<StageSpec> ReadSchedule(SpecNode node, ModelSpec model)
+    private static IReadOnlyList<StageSpec> ReadSchedule(SpecNode node, bool kanStageKeys)
     {
         var items = node.AsSequence();
         if (items.Count == 0) throw node.Error("expected at least one stage, e.g. - {optimizer: lbfgs, steps: 50}");
-        var stages = items.Select(item => ReadStage(item, model)).ToArray();
+        var stages = items.Select(item => ReadStage(item, kanStageKeys)).ToArray();
         for (int i = 0; i < stages.Length; i++)
             if (stages[i].CarryState && (i == 0 || stages[i - 1].Optimizer != OptimizerKind.Adam))
                 throw items[i].AsMapping(StageKeys).Required("optimizer_state").Error(
@@ -218,12 +219,12 @@ public static partial class SpecLoader
         return stages;
     }
 
-    private static StageSpec ReadStage(SpecNode node, ModelSpec model)
+    private static StageSpec ReadStage(SpecNode node, bool kanStageKeys)
     {
         var m = node.AsMapping(StageKeys);
         var optimizer = m.Required("optimizer", "lbfgs or adam").AsChoice("lbfgs", "adam") == "lbfgs" ? OptimizerKind.Lbfgs : OptimizerKind.Adam;
         if (optimizer == OptimizerKind.Adam) m.Forbid(LbfgsOnlyKeys, "only for lbfgs stages (this stage uses adam)");
-        if (model.Type != ModelType.Kan) m.Forbid(KanStageKeys, "only for kan models (this model is mlp)");
+        if (!kanStageKeys) m.Forbid(KanStageKeys, "only for kan models (this model is mlp)");
 
         var stepsNode = m.Required("steps", "the number of optimizer steps (an integer >= 1)");
         int steps = stepsNode.AsInt(min: 1);
@@ -265,15 +266,56 @@ public static partial class SpecLoader
         return new StageSpec(optimizer, steps, rate, grid, updates, lbfgs) { CarryState = carry };
     }
 
-    private static EvaluationSpec ReadEvaluation(SpecNode? node, int dimension)
+    private static EvaluationSpec ReadEvaluation(SpecNode? node, ProblemSpec problem)
     {
+        int dimension = problem.Dimension;
         int defaultPoints = dimension >= 3 ? 31 : 101;
-        if (node is null) return new EvaluationSpec(Enumerable.Repeat(defaultPoints, dimension).ToArray());
+        var fallback = Enumerable.Repeat(defaultPoints, dimension).ToArray();
+        if (node is null) return new EvaluationSpec(fallback);
         var m = node.AsMapping(EvaluationKeys);
-        if (m.Optional("points") is not { } pointsNode)
-            return new EvaluationSpec(Enumerable.Repeat(defaultPoints, dimension).ToArray());
+        var references = m.Optional("reference") is { } referenceNode ? ReadReferences(referenceNode, problem) : Array.Empty<ReferenceSpec>();
+        if (m.Optional("points") is not { } pointsNode) return new EvaluationSpec(fallback) { References = references };
         var points = ReadMeshPoints(pointsNode, dimension);
         CheckPointBudget(pointsNode, points.Aggregate(1.0, (p, n) => p * n));
-        return new EvaluationSpec(points);
+        return new EvaluationSpec(points) { References = references };
+    }
+
+    /// <summary><c>reference: [{name, file, at: {COORD: value}, snap: h}, …]</c>: CSV files of reference samples.</summary>
+    private static IReadOnlyList<ReferenceSpec> ReadReferences(SpecNode node, ProblemSpec problem)
+    {
+        var coordinates = problem.Geometry.Variables;
+        var outputs = problem.Definition.OutputNames;
+        var bounds = problem.Geometry.Bounds.Axes;
+        var result = new List<ReferenceSpec>();
+        foreach (var item in node.AsSequence())
+        {
+            var m = item.AsMapping(ReferenceKeys);
+            var nameNode = m.Required("name", "a name made of letters, digits, '.', '_' and '-'");
+            string name = nameNode.AsString();
+            if (!NameSyntax().IsMatch(name)) throw nameNode.Error($"invalid name {SpecText.Quote(name)}; expected letters, digits, '.', '_' and '-' only (it names a plot file)");
+            if (result.Any(r => r.Name == name)) throw nameNode.Error($"reference set {SpecText.Quote(name)} is defined twice");
+            var fileNode = m.Required("file", "a CSV file, relative to the spec's folder");
+            string file = fileNode.AsString();
+            var fixedAt = new Dictionary<string, double>();
+            if (m.Optional("at") is { } atNode)
+            {
+                var at = atNode.AsMapping(coordinates.ToArray());
+                foreach (var key in at.Keys)
+                {
+                    int d = coordinates.ToList().IndexOf(key);
+                    fixedAt[key] = at.Required(key).AsDouble(bounds[d].Lo, bounds[d].Hi);
+                }
+            }
+            double? snap = m.Optional("snap")?.AsDouble(min: 0, exclusiveMin: true);
+            string folder = Path.GetDirectoryName(Path.GetFullPath(item.File)) ?? ".";
+            string path = Path.IsPathRooted(file) ? file : Path.Combine(folder, file);
+            var (points, values, varying) = ReferenceCsv.Read(path, file, fileNode.Path, coordinates, outputs, fixedAt, snap, fileNode);
+            foreach (var point in points)
+                for (int d = 0; d < point.Length; d++)
+                    if (point[d] < bounds[d].Lo || point[d] > bounds[d].Hi)
+                        throw fileNode.Error($"{file}: sample ({string.Join(", ", point)}) lies outside the domain ({coordinates[d]} in [{bounds[d].Lo}, {bounds[d].Hi}])");
+            result.Add(new ReferenceSpec(name, points, values, varying, file));
+        }
+        return result;
     }
 }
