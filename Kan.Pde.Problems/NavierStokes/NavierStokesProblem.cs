@@ -28,7 +28,9 @@ public sealed record FlowExpressions(Expr U, Expr V, Expr P);
 /// (no u_t, v_t when steady). Outputs (u, v, p). Loss terms, each a mean square: the three residuals at the interior
 /// points; "boundary" = mean over boundary points of (u − g_u)² + (v − g_v)² on the space faces; "initial", the same
 /// on the face t-min (unsteady only); "boundary_pressure" = mean (p − g_p)² where a condition gives pressure; "gauge"
-/// when a <see cref="PressureGauge"/> is set. Pressure is otherwise fixed only up to a constant (a function of t when
+/// when a <see cref="PressureGauge"/> is set; optionally "pressure_poisson", the pressure Poisson equation
+/// p_xx + p_yy + u_x² + 2 u_y v_x + v_y² = 0 (the divergence of the momentum equations with continuity used), which
+/// ties the pressure to the velocity at every instant instead of only through u_t. Pressure is otherwise fixed only up to a constant (a function of t when
 /// unsteady), so it is listed in <see cref="OutputsUpToConstant"/>.
 /// </summary>
 public sealed class NavierStokesProblem : IPdeProblem
@@ -48,7 +50,7 @@ public sealed class NavierStokesProblem : IPdeProblem
     /// condition and, when unsteady, the face t-min one too (the initial state).
     /// </summary>
     public NavierStokesProblem(IDomain domain, double viscosity, IReadOnlyList<VelocityCondition> conditions,
-        FlowExpressions? exact = null, PressureGauge? gauge = null)
+        FlowExpressions? exact = null, PressureGauge? gauge = null, bool pressurePoisson = false)
     {
         var variables = domain.Variables;
         bool steady = variables.SequenceEqual(new[] { "x", "y" });
@@ -61,6 +63,7 @@ public sealed class NavierStokesProblem : IPdeProblem
         IsUnsteady = !steady;
         ExactFlow = exact;
         Gauge = gauge;
+        PressurePoisson = pressurePoisson;
         Exact = exact is null ? null : new ExpressionSolution(new[] { exact.U, exact.V, exact.P }, domain.Dimension);
         _spaceParts = domain.BoundaryParts.Where(p => !p.StartsWith("t-", StringComparison.Ordinal)).ToArray();
         var required = IsUnsteady ? _spaceParts.Append(InitialPart).ToArray() : _spaceParts;
@@ -87,6 +90,7 @@ public sealed class NavierStokesProblem : IPdeProblem
         }
 
         var terms = new List<string> { "momentum_x", "momentum_y", "continuity", "boundary" };
+        if (pressurePoisson) terms.Add("pressure_poisson");
         if (IsUnsteady) terms.Add("initial");
         if (_p is not null) terms.Add("boundary_pressure");
         if (gauge is not null) terms.Add("gauge");
@@ -114,6 +118,9 @@ public sealed class NavierStokesProblem : IPdeProblem
 
     /// <summary>How the pressure constant is fixed, or null when it is left free.</summary>
     public PressureGauge? Gauge { get; }
+
+    /// <summary>True when the pressure Poisson equation is an extra loss term ("pressure_poisson").</summary>
+    public bool PressurePoisson { get; }
 
     /// <inheritdoc />
     public string Family => "navier-stokes";
@@ -152,6 +159,18 @@ public sealed class NavierStokesProblem : IPdeProblem
         return (momentumX, momentumY, f.D(U, X) + f.D(V, Y));
     }
 
+    /// <summary>
+    /// Residual [N] of the pressure Poisson equation Δp = −(u_x² + 2 u_y v_x + v_y²): the divergence of the momentum
+    /// equations once u_x + v_y = 0 holds at all times (so its time derivative and Laplacian vanish too).
+    /// </summary>
+    public Tensor PressurePoissonResidual(Field f)
+    {
+        const int U = 0, V = 1, P = 2, X = 0, Y = 1;
+        var ux = f.D(U, X);
+        var vy = f.D(V, Y);
+        return f.DD(P, X) + f.DD(P, Y) + ux * ux + 2 * f.D(U, Y) * f.D(V, X) + vy * vy;
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<LossTerm> Losses(IFieldEvaluator field, CollocationSet points)
     {
@@ -181,6 +200,7 @@ public sealed class NavierStokesProblem : IPdeProblem
             new("continuity", continuity.square().mean()),
             new("boundary", ((onWall.Component(0) - gu).square() + (onWall.Component(1) - gv).square()).mean()),
         };
+        if (PressurePoisson) terms.Add(new("pressure_poisson", PressurePoissonResidual(fields[0]).square().mean()));
         int next = 2;
         if (IsUnsteady)
         {

@@ -67,6 +67,27 @@ public class NavierStokesProblemTests
         Assert.That(terms["continuity"], Is.LessThan(1e-24));
     }
 
+    [TestCase("kovasznay-re40.yaml")]
+    [TestCase("taylor-green-nu1.yaml")]
+    public void ThePressurePoissonTermVanishesForTheExactFlowAndNotForAWrongPressure(string spec)
+    {
+        var loaded = Load(spec);
+        var e = loaded.ExactFlow!;
+        NavierStokesProblem WithPoisson(FlowExpressions flow) =>
+            new(loaded.Domain, loaded.Viscosity, loaded.Conditions, flow, loaded.Gauge, pressurePoisson: true);
+        foreach (var mode in new Func<ExpressionNetwork, IFieldEvaluator>[] { n => new ForwardModeEvaluator(n), n => new ReverseModeEvaluator(n) })
+        {
+            var terms = Terms(WithPoisson(e), mode);
+            Assert.That(terms.Keys, Does.Contain("pressure_poisson"));
+            Assert.That(terms["pressure_poisson"], Is.LessThan(1e-24));
+        }
+        // Twice the pressure has the wrong Laplacian; the velocity terms that do not involve p stay exact.
+        var doubled = new FlowExpressions(e.U, e.V, Kan.Pde.Core.Expressions.Expr.Constant(2, loaded.Domain.Variables) * e.P);
+        var wrong = Terms(WithPoisson(doubled), n => new ForwardModeEvaluator(n));
+        Assert.That(wrong["pressure_poisson"], Is.GreaterThan(1e-4));
+        Assert.That(wrong["continuity"], Is.LessThan(1e-24));
+    }
+
     // ../shared/reference/kovasznay-samples.csv (Re, x, y, u, v, p).
     [TestCase("kovasznay-re20.yaml", -0.5, -0.5, 3.47205319902976, 0, -2.55552350941662)]
     [TestCase("kovasznay-re20.yaml", -0.5, 0.125, -0.748005580487838, -0.503576046276956, -2.55552350941662)]
