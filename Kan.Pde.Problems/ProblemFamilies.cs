@@ -1,3 +1,4 @@
+using Kan.Pde.Problems.Anderson;
 using Kan.Pde.Problems.NavierStokes;
 using Kan.Pde.Problems.Helmholtz;
 using Kan.Pde.Problems.Poisson;
@@ -13,6 +14,8 @@ public static class ProblemFamilies
         new PoissonFamily(),
         new NavierStokesFamily(),
         new HelmholtzFamily(),
+        new LandscapeFamily(),
+        new SchrodingerFamily(),
     };
 
     /// <summary>The family called <paramref name="name"/>, or null.</summary>

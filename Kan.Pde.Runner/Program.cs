@@ -23,13 +23,23 @@ public static class Program
           kan-pde bench [--quick] [--threads N] [--device cpu|cuda] [--dtype float64|float32] [--budget S] [--output DIR] [--only NAMES]
               Time loss+gradient evaluations (forward and reverse mode), L-BFGS and Adam steps and memory
               for KANs and MLPs on the Poisson tutorial; write bench.csv and bench.md to DIR (default results/bench).
+          kan-pde compare SPEC.yaml [--model YAML]... [--seeds LIST] [--output DIR] [--resume] [--device D] [--quiet]
+              Train several models (KANs, MLPs) with several seeds on one problem, points and schedule; write each
+              run's folder, comparison.csv/.md, runs.csv, steps.csv, scaling.csv, slopes.csv and plots.
+          kan-pde reproduce fig3.3|pykan-poisson [--output DIR] [--resume] [--spec FILE] [--seeds LIST] [--quiet]
+              Re-run a published experiment (KAN paper Fig. 3.3; pykan's Poisson tutorial) and draw its figure
+              (default folder results/<name>).
+          kan-pde reproduce anderson [--output DIR] [--cache DIR] [--only NAMES] [--quick] [--quiet]
+              The KAN paper's mobility edges (§4.4): label eigenstates of quasi-periodic chains by their fractal dimension,
+              train KAN classifiers, extract the edges; write phase diagrams, accuracies and formulas (default results/anderson).
           kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
               Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
           kan-pde help COMMAND | COMMAND --help     options of one command
           kan-pde --help | --version
 
         exit codes: 0 success, 1 internal error (a bug), 2 bad input (command line or spec),
-                    3 training diverged (no results written), 130 interrupted (checkpoint written)
+                    3 training diverged (no results written; compare and reproduce: some run diverged, the others
+                    are reported), 130 interrupted (checkpoint written)
         """;
 
     /// <summary>Entry point.</summary>
@@ -55,11 +65,14 @@ public static class Program
                 output.WriteLine($"kan-pde {typeof(Program).Assembly.GetName().Version?.ToString(3)}");
                 return ExitCodes.Success;
             }
+            if (args is ["reproduce", "anderson", ..]) return ReproduceAndersonCommand.Run(args.Skip(2).ToArray(), output);
             return args[0] switch
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
                 "interpret" => InterpretCommand.Run(ParseSolve(args.Skip(1).ToArray(), "interpret"), output),
                 "bench" => BenchCommand.Run(ParseBench(args.Skip(1).ToArray()), output),
+                "compare" => CompareCommand.Run(ParseCompare(args.Skip(1).ToArray(), "compare"), output),
+                "reproduce" => ReproduceCommand.Run(ParseCompare(args.Skip(1).ToArray(), "reproduce"), output),
                 "list" => ListCommand.Run(ParseList(args.Skip(1).ToArray()), output),
                 "extension-spikes" => ExtensionSpikesCommand.Run(args.Skip(1).ToArray(), output),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try --help)"),
@@ -127,6 +140,51 @@ public static class Program
             }
         }
         return new ListOptions(folder, json);
+    }
+
+    /// <summary>
+    /// compare SPEC [--model YAML]... [--seeds LIST] [--output DIR] [--resume] [--device D] [--quiet], and reproduce
+    /// NAME with the same options plus --spec FILE (NAME then travels as the spec path, the file as a model-free override).
+    /// </summary>
+    private static CompareOptions ParseCompare(string[] args, string verb)
+    {
+        string? spec = null, outputDir = null, device = null, specOverride = null;
+        var models = new List<string>();
+        List<int>? seeds = null;
+        bool resume = false, quiet = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--model" when verb == "compare": models.Add(Value(args, ref i)); break;
+                case "--spec" when verb == "reproduce": specOverride = Value(args, ref i); break;
+                case "--seeds": seeds = ParseSeeds(Value(args, ref i)); break;
+                case "--output" or "-o": outputDir = Value(args, ref i); break;
+                case "--device": device = Value(args, ref i); break;
+                case "--resume": resume = true; break;
+                case "--quiet" or "-q": quiet = true; break;
+                case "--help" or "-h": return new CompareOptions(null, models, null, null, null, false, false) { HelpRequested = true };
+                default:
+                    if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}' for {verb}");
+                    if (spec is not null) throw new UsageException(verb == "compare" ? "compare takes one spec file" : "reproduce takes one name");
+                    spec = args[i];
+                    break;
+            }
+        }
+        return new CompareOptions(spec, models, seeds, outputDir, device, resume, quiet) { SpecOverride = specOverride };
+    }
+
+    private static List<int> ParseSeeds(string text)
+    {
+        var seeds = new List<int>();
+        foreach (var part in text.Split(','))
+        {
+            if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int seed))
+                throw new UsageException($"--seeds needs comma-separated integers >= 0, got '{text}'");
+            if (seeds.Contains(seed)) throw new UsageException($"--seeds lists {seed} twice");
+            seeds.Add(seed);
+        }
+        return seeds;
     }
 
     private static BenchOptions ParseBench(string[] args)

@@ -3,8 +3,6 @@ using Kan.Pde.Core.Geometry;
 using Kan.Pde.Problems.Common;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
-using MathNet.Numerics.LinearAlgebra.Double.Solvers;
-using MathNet.Numerics.LinearAlgebra.Solvers;
 
 namespace Kan.Pde.Problems.Poisson;
 
@@ -12,7 +10,7 @@ namespace Kan.Pde.Problems.Poisson;
 /// A second-order finite-difference solution of Δu = f with Dirichlet data on a 2-D region whose boundary lies on
 /// the lines of a uniform grid (boxes, and polygons such as an L shape with vertices on the grid): the five-point
 /// Laplacian at every node strictly inside, boundary nodes fixed to the data, solved as one sparse system
-/// (BiCGStab, MathNet). It serves as the reference solution where no exact
+/// (conjugate gradients on MathNet sparse storage). It serves as the reference solution where no exact
 /// one is known.
 /// </summary>
 public static class FiniteDifferenceReference
@@ -22,7 +20,7 @@ public static class FiniteDifferenceReference
     /// gives u on the boundary. Throws when a grid neighbour of an inside node lies outside the region (the boundary
     /// is not on grid lines) or the solver does not converge.
     /// </summary>
-    public static GridSolution Solve(IRegion region, Expr source, Func<double, double, double> dirichlet, double h, double tolerance = 1e-10)
+    public static GridSolution Solve(IRegion region, Expr source, Func<double, double, double> dirichlet, double h, double tolerance = 1e-12)
     {
         if (region.Dimension != 2) throw new ArgumentException("the finite-difference reference is two-dimensional");
         var box = region.Bounds.Axes;
@@ -73,15 +71,47 @@ public static class FiniteDifferenceReference
 
         // Built from triplets at once: setting entries one by one shifts the compressed rows on every insertion.
         var matrix = SparseMatrix.OfIndexed(unknowns, unknowns, entries);
-        var solution = Vector<double>.Build.Dense(unknowns);
-        var monitor = new Iterator<double>(new IterationCountStopCriterion<double>(20_000), new ResidualStopCriterion<double>(tolerance),
-            new FailureStopCriterion<double>());
-        new BiCgStab().Solve(matrix, Vector<double>.Build.Dense(rhs), solution, monitor, new DiagonalPreconditioner());
-        if (monitor.Status != IterationStatus.Converged)
-            throw new InvalidOperationException($"the finite-difference solve did not converge ({monitor.Status})");
+        var solution = ConjugateGradient(matrix, Vector<double>.Build.Dense(rhs), tolerance);
         for (int i = 0; i < nx; i++)
             for (int j = 0; j < ny; j++)
                 if (index[i, j] >= 0) values[i, j] = solution[index[i, j]];
         return new GridSolution(x0, y0, h, values);
+    }
+
+    /// <summary>
+    /// Conjugate gradients on the symmetric positive definite five-point matrix, to ‖b − Ax‖₂ ≤ tolerance·‖b‖₂. The matrix's
+    /// diagonal is constant, so a diagonal preconditioner would change nothing; CG (unlike BiCGStab, which stagnated here
+    /// above 1e-10 from h = 0.01 down) keeps reducing the residual to rounding level.
+    /// </summary>
+    private static Vector<double> ConjugateGradient(Matrix<double> a, Vector<double> b, double tolerance)
+    {
+        var x = Vector<double>.Build.Dense(b.Count);
+        var r = b.Clone();
+        var p = r.Clone();
+        var ap = Vector<double>.Build.Dense(b.Count);
+        double rr = r.DotProduct(r), goal = tolerance * tolerance * rr;
+        int limit = Math.Max(1000, 20 * (int)Math.Sqrt(b.Count) + 10_000);
+        for (int k = 0; k < limit && rr > goal; k++)
+        {
+            a.Multiply(p, ap);
+            double alpha = rr / p.DotProduct(ap);
+            double[] xs = ((DenseVector)x).Values, rs = ((DenseVector)r).Values, ps = ((DenseVector)p).Values, aps = ((DenseVector)ap).Values;
+            double next = 0;
+            for (int i = 0; i < xs.Length; i++)
+            {
+                xs[i] += alpha * ps[i];
+                rs[i] -= alpha * aps[i];
+                next += rs[i] * rs[i];
+            }
+            double beta = next / rr;
+            for (int i = 0; i < ps.Length; i++) ps[i] = rs[i] + beta * ps[i];
+            rr = next;
+        }
+        // The recursively updated residual drifts from the true one by rounding (to ~1e-11 relative at h = 0.005, which
+        // moves the solution by less than 1e-6 relative); the true residual must still be within 1000× the tolerance.
+        double trueResidual = (b - a * x).L2Norm(), norm = b.L2Norm();
+        if (!(rr <= goal && trueResidual <= 1000 * tolerance * norm))
+            throw new InvalidOperationException($"the finite-difference solve did not converge (relative residual {trueResidual / norm:E2} after {limit} iterations)");
+        return x;
     }
 }

@@ -78,6 +78,11 @@ public static class ListCommand
         string file = Path.GetFileName(path);
         try
         {
+            if (SpecLoader.IsCompareSpec(path))
+            {
+                var compare = SpecLoader.LoadCompare(path);
+                return new ListedSpec(file, compare.Name, compare.Shared.Problem.Family, Describe(compare), null);
+            }
             var spec = SpecLoader.Load(path);
             return new ListedSpec(file, spec.Name, spec.Problem.Family, Describe(spec.Model), null);
         }
@@ -96,6 +101,11 @@ public static class ListCommand
             : $"MLP {widths} {model.Mlp!.Activation}";
         return model.SeparateOutputs > 0 ? $"{model.SeparateOutputs} × {core}" : core;
     }
+
+    /// <summary>A compare spec in one phrase: how many models, the first few by label (run with <c>kan-pde compare</c>).</summary>
+    public static string Describe(CompareSpec spec) =>
+        $"compare: {spec.Models.Count} model{(spec.Models.Count == 1 ? "" : "s")} ({string.Join(", ", spec.Models.Take(3).Select(m => m.Label))}" +
+        $"{(spec.Models.Count > 3 ? ", …" : "")})";
 
     /// <summary>
     /// <c>problems-yaml/</c> in the working directory or one of its parents, else next to (or above) the program;

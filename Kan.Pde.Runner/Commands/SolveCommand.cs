@@ -57,9 +57,18 @@ public static class SolveCommand
             ("parameters", setup.Network.ParameterCount), ("interior_points", setup.Points.Interior.shape[0]),
             ("boundary_points", setup.Points.Boundary.shape[0]), ("dtype", spec.DType.ToString().ToLowerInvariant()),
             ("device", setup.Device.ToString()), ("seed", spec.Seed), ("steps", setup.Schedule.Sum(st => st.Steps)), ("output", outputDir));
+        if (setup.Problem is IProblemSequence sequence)
+        {
+            // Each member trains its own network from scratch; checkpoints and adaptive points are per training and not wired for sequences.
+            if (options.CheckpointDir is not null || options.Resume || spec.Checkpoint is not null)
+                throw new UsageException($"{spec.SourceFile}: the {spec.Problem.Family} family solves a sequence of trainings; checkpoints and --resume are not supported for it");
+            if (SpecLoader.UsesAdaptiveTraining(spec.Collocation, spec.Loss))
+                throw new UsageException($"{spec.SourceFile}: the {spec.Problem.Family} family solves a sequence of trainings; resample_every, adaptive, point_weights and balancing are not supported for it");
+            return SequenceSolve.Run(setup, sequence, outputDir, options.Quiet, output, wall);
+        }
         var result = SolveTraining.Run(setup, new SolveTraining.Options(specText ?? "", outputDir, options.CheckpointDir, options.Resume, options.Quiet),
             output, log);
-        var record = Summarize(setup, result, wall.Elapsed.TotalSeconds) with { SpecText = specText };
+        var record = Summarize(setup, result, wall.Elapsed.TotalSeconds) with { SpecText = specText, ExtraFiles = ProblemFigures.For(setup) };
         string written = ResultsWriter.WriteAll(outputDir, record);
         var m = record.Metrics;
         if (setup.Problem.Exact is not null)
@@ -81,10 +90,10 @@ public static class SolveCommand
 
     /// <summary>
     /// Trains a built setup with progress and divergence handling but without checkpoints (for commands that train as
-    /// a first step, such as interpret).
+    /// a first step, such as interpret, or many runs, such as compare); <paramref name="onStep"/> sees every step.
     /// </summary>
-    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output) =>
-        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null);
+    public static TrainingResult Train(RunSetup setup, bool quiet, TextWriter output, Action<StepRecord>? onStep = null) =>
+        SolveTraining.Run(setup, new SolveTraining.Options("", setup.Spec.Output, null, Resume: false, quiet) { Checkpoints = false }, output, null, onStep);
 
     /// <summary>Metrics, history and fields of a finished run, as plain data for the results writer.</summary>
     public static RunRecord Summarize(RunSetup setup, TrainingResult result, double wallSeconds)
@@ -110,6 +119,7 @@ public static class SolveCommand
             Reference = setup.References
                 .SelectMany(r => r.Compare(setup.Network, setup.Problem.OutputNames, setup.Problem.OutputsUpToConstant))
                 .Select(e => new ReferenceMetrics(e.Set, e.Output, e.Count, e.MaxAbsError, e.RmsError, e.UpToConstant)).ToArray(),
+            Quantities = setup.Problem is IProblemQuantities q ? q.Quantities(setup.Network, setup.EvaluationPoints) : new Dictionary<string, double>(),
             FinalLosses = last?.Terms ?? new Dictionary<string, double>(),
             EvaluationLosses = LossesBetweenPoints(setup),
             FinalTotalLoss = last?.TotalLoss ?? double.NaN,

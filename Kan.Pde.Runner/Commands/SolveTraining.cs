@@ -31,7 +31,8 @@ public sealed class SolveTraining
     }
 
     /// <summary>Trains <paramref name="setup"/>; returns the result with the multi-start's cost included.</summary>
-    public static TrainingResult Run(RunSetup setup, Options options, TextWriter output, JsonLinesLog? log)
+    /// <param name="onStep">A further observer of every step (compare's error tracking), or null.</param>
+    public static TrainingResult Run(RunSetup setup, Options options, TextWriter output, JsonLinesLog? log, Action<StepRecord>? onStep = null)
     {
         var spec = setup.Spec;
         var progress = new ProgressDisplay(setup.Schedule.Sum(s => s.Steps), options.Quiet, output == System.Console.Out ? null : output);
@@ -77,6 +78,7 @@ public sealed class SolveTraining
         trainer.StepCompleted += progress.Report;
         if (log is not null) trainer.StepCompleted += log.Step;
         trainer.StepCompleted += guard.Check;
+        if (onStep is not null) trainer.StepCompleted += onStep;
         trainer.ResumePoint += keeper.OnResumePoint;
 
         var from = resumed?.State;

@@ -34,6 +34,16 @@ public static class ResultsWriter
         options ??= ResultsWriterOptions.Default;
         var error = Validate(record);
 
+        return WriteFolder(outputDir, dir => WriteFiles(dir, record, error, options));
+    }
+
+    /// <summary>
+    /// Fills a results folder atomically: <paramref name="write"/> fills a fresh sibling partial folder, which then
+    /// replaces <paramref name="outputDir"/>; on failure the partial folder is removed and an earlier folder stays.
+    /// </summary>
+    /// <returns>The full path of the written folder.</returns>
+    public static string WriteFolder(string outputDir, Action<string> write)
+    {
         string target = Path.GetFullPath(Path.TrimEndingDirectorySeparator(outputDir));
         string parent = Path.GetDirectoryName(target)
             ?? throw new ArgumentException("The output folder cannot be a file-system root.", nameof(outputDir));
@@ -43,7 +53,7 @@ public static class ResultsWriter
         Directory.CreateDirectory(partial);
         try
         {
-            WriteFiles(partial, record, error, options);
+            write(partial);
             Commit(partial, target);
         }
         catch

@@ -39,6 +39,9 @@ public sealed record RunMetrics
     /// <summary>Errors against reference sample sets (<c>evaluation.reference</c>), per set and output.</summary>
     public IReadOnlyList<ReferenceMetrics> Reference { get; init; } = Array.Empty<ReferenceMetrics>();
 
+    /// <summary>Results the problem reports beyond field errors (e.g. an eigenvalue and its error), keyed by name.</summary>
+    public IReadOnlyDictionary<string, double> Quantities { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Final unweighted loss terms keyed by name.</summary>
     public IReadOnlyDictionary<string, double> FinalLosses { get; init; } = new Dictionary<string, double>();
 

@@ -68,7 +68,7 @@ public static partial class SpecLoader
             if (items.Count == 0) throw retrainNode.Error("expected at least one stage, e.g. - {optimizer: lbfgs, steps: 50}");
             // The grid is not touched after snapping; the stage reader checks everything else.
             foreach (var item in items) item.AsMapping(StageKeys).Forbid(KanStageKeys, "the grid stays fixed while snapped edges retrain");
-            retrain = items.Select(item => ReadStage(item, model)).ToArray();
+            retrain = items.Select(item => ReadStage(item, kanStageKeys: model.Type == ModelType.Kan)).ToArray();
         }
 
         return new InterpretSpec(

@@ -7,10 +7,12 @@ public static partial class SpecLoader
     private static readonly string[] ModelKeys = new[] { "type", "widths", "outputs", "input_scaling", "hard_boundary" }.Concat(KanOnlyKeys).Concat(MlpOnlyKeys).ToArray();
     private static readonly string[] MlpActivations = { "tanh", "sin", "silu", "gelu", "softplus" };
 
-    private static ModelSpec ReadModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem, IReadOnlyList<string> variables)
+    /// <param name="extraKeys">Further keys the caller reads itself from the same mapping (compare's model entries).</param>
+    private static ModelSpec ReadModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem, IReadOnlyList<string> variables,
+        IReadOnlyCollection<string>? extraKeys = null)
     {
-        var model = ReadNetworkModel(node, dimension, problem);
-        var hard = node.AsMapping(ModelKeys).Optional("hard_boundary");
+        var model = ReadNetworkModel(node, dimension, problem, extraKeys);
+        var hard = node.AsMapping(AllowedModelKeys(extraKeys)).Optional("hard_boundary");
         return hard is null ? model : model with { HardBoundary = ReadHardBoundary(hard, problem, variables) };
     }
 
@@ -36,9 +38,13 @@ public static partial class SpecLoader
         return new HardBoundarySpec(distance, values);
     }
 
-    private static ModelSpec ReadNetworkModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem)
+    private static string[] AllowedModelKeys(IReadOnlyCollection<string>? extraKeys) =>
+        extraKeys is null ? ModelKeys : ModelKeys.Concat(extraKeys).ToArray();
+
+    private static ModelSpec ReadNetworkModel(SpecNode node, int dimension, Kan.Pde.Core.Training.IPdeProblem problem,
+        IReadOnlyCollection<string>? extraKeys)
     {
-        var m = node.AsMapping(ModelKeys);
+        var m = node.AsMapping(AllowedModelKeys(extraKeys));
         var type = m.Required("type", "kan or mlp").AsChoice("kan", "mlp") == "kan" ? ModelType.Kan : ModelType.Mlp;
         if (type == ModelType.Kan) m.Forbid(MlpOnlyKeys, "only for model type mlp (this model is kan)");
         else m.Forbid(KanOnlyKeys, "only for model type kan (this model is mlp)");

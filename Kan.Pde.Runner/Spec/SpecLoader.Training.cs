@@ -207,11 +207,11 @@ public static partial class SpecLoader
         return new LossSpec(weights) { Balancing = balancing };
     }
 
-    private static IReadOnlyList<StageSpec> ReadSchedule(SpecNode node, ModelSpec model)
+    private static IReadOnlyList<StageSpec> ReadSchedule(SpecNode node, bool kanStageKeys)
     {
         var items = node.AsSequence();
         if (items.Count == 0) throw node.Error("expected at least one stage, e.g. - {optimizer: lbfgs, steps: 50}");
-        var stages = items.Select(item => ReadStage(item, model)).ToArray();
+        var stages = items.Select(item => ReadStage(item, kanStageKeys)).ToArray();
         for (int i = 0; i < stages.Length; i++)
             if (stages[i].CarryState && (i == 0 || stages[i - 1].Optimizer != OptimizerKind.Adam))
                 throw items[i].AsMapping(StageKeys).Required("optimizer_state").Error(
@@ -219,12 +219,12 @@ public static partial class SpecLoader
         return stages;
     }
 
-    private static StageSpec ReadStage(SpecNode node, ModelSpec model)
+    private static StageSpec ReadStage(SpecNode node, bool kanStageKeys)
     {
         var m = node.AsMapping(StageKeys);
         var optimizer = m.Required("optimizer", "lbfgs or adam").AsChoice("lbfgs", "adam") == "lbfgs" ? OptimizerKind.Lbfgs : OptimizerKind.Adam;
         if (optimizer == OptimizerKind.Adam) m.Forbid(LbfgsOnlyKeys, "only for lbfgs stages (this stage uses adam)");
-        if (model.Type != ModelType.Kan) m.Forbid(KanStageKeys, "only for kan models (this model is mlp)");
+        if (!kanStageKeys) m.Forbid(KanStageKeys, "only for kan models (this model is mlp)");
 
         var stepsNode = m.Required("steps", "the number of optimizer steps (an integer >= 1)");
         int steps = stepsNode.AsInt(min: 1);

@@ -31,7 +31,10 @@ public static partial class SpecLoader
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The file cannot be read or the spec is invalid.</exception>
-    public static SolveSpec Load(string path)
+    public static SolveSpec Load(string path) => Parse(ReadSpecFile(path), path);
+
+    /// <summary>The text of a spec file; unreadable or oversized files become a <see cref="SpecException"/>.</summary>
+    private static string ReadSpecFile(string path)
     {
         string text;
         try
@@ -46,7 +49,7 @@ public static partial class SpecLoader
         {
             throw new SpecException(path ?? "", 1, 1, RootPath, $"cannot read the spec file: {e.Message}");
         }
-        return Parse(text, path);
+        return text;
     }
 
     /// <summary>Validates spec text; <paramref name="fileName"/> is only used in messages.</summary>
@@ -188,10 +191,15 @@ public static partial class SpecLoader
     internal static bool UsesAdaptiveTraining(CollocationSpec c, LossSpec loss) =>
         c.ResampleEvery is not null || c.Adaptive is not null || c.PointWeights is not null || loss.Balancing is not null;
 
-    private static SolveSpec ReadSolve(SpecNode rootNode)
-    {
-        var root = rootNode.AsMapping(RootKeys);
+    private static SolveSpec ReadSolve(SpecNode rootNode) => ReadSolve(rootNode.AsMapping(RootKeys), rootNode.File, readModels: null);
 
+    /// <summary>
+    /// Reads every root field. A solve spec has one required <c>model</c>; a compare spec passes
+    /// <paramref name="readModels"/>, which reads its models (the spec's <c>model</c> among them or not) and returns the
+    /// one that stands in the returned spec; its schedule may then hold KAN-only keys whatever that model is.
+    /// </summary>
+    private static SolveSpec ReadSolve(SpecMapping root, string file, Func<ProblemSpec, ModelSpec>? readModels)
+    {
         var nameNode = root.Required("name", "a run name made of letters, digits, '.', '_' and '-'");
         string name = nameNode.AsString();
         if (!NameSyntax().IsMatch(name) || name.All(c => c == '.'))
@@ -199,12 +207,13 @@ public static partial class SpecLoader
 
         var problem = ReadProblem(root.Required("problem", "a mapping with family, domain and boundary"));
         int dim = problem.Dimension;
-        var modelNode = root.Required("model", "a mapping with type and widths");
-        var model = ReadModel(modelNode, dim, problem.Definition, problem.Variables);
+        var modelNode = readModels is null ? root.Required("model", "a mapping with type and widths") : null;
+        var model = readModels is null ? ReadModel(modelNode!, dim, problem.Definition, problem.Variables) : readModels(problem);
         var collocationNode = root.Required("collocation", "a mapping with interior and boundary samplers");
         var collocation = ReadCollocation(collocationNode, dim, problem.Definition.LossTermNames);
         var loss = ReadLoss(root.Optional("loss"), problem.Definition.LossTermNames);
-        var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"), model);
+        var schedule = ReadSchedule(root.Required("schedule", "a list of training stages"),
+            kanStageKeys: readModels is not null || model.Type == ModelType.Kan);
         var evaluationNode = root.Optional("evaluation");
         var evaluation = ReadEvaluation(evaluationNode, problem);
         var restarts = ReadRestarts(root.Optional("restarts"), schedule[0]);
@@ -215,7 +224,8 @@ public static partial class SpecLoader
             "float32" => ScalarType.Float32,
             _ => ScalarType.Float64,
         };
-        CheckMemory(modelNode, collocationNode, evaluationNode, problem, model, collocation, schedule, evaluation, dtype);
+        // A compare spec checks each of its models once they are all read (ReadCompare).
+        if (modelNode is not null) CheckMemory(modelNode, collocationNode, evaluationNode, problem, model, collocation, schedule, evaluation, dtype);
 
         string device = "cpu";
         if (root.Optional("device") is { } deviceNode)
@@ -243,6 +253,6 @@ public static partial class SpecLoader
         var divergence = ReadDivergence(root.Optional("on_divergence"), root.Optional("divergence"));
 
         return new SolveSpec(name, problem, model, collocation, loss, schedule, evaluation, dtype, device, seed, threads, output,
-            rootNode.File) { Restarts = restarts, Interpret = interpret, Checkpoint = checkpoint, Divergence = divergence };
+            file) { Restarts = restarts, Interpret = interpret, Checkpoint = checkpoint, Divergence = divergence };
     }
 }

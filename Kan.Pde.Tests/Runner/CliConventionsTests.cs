@@ -45,6 +45,8 @@ public class CliConventionsTests
     [TestCase("bench")]
     [TestCase("list")]
     [TestCase("interpret")]
+    [TestCase("compare")]
+    [TestCase("reproduce")]
     public void EveryCommandHasHelp(string command)
     {
         foreach (var args in new[] { new[] { command, "--help" }, new[] { command, "-h" }, new[] { "help", command } })
@@ -73,9 +75,15 @@ public class CliConventionsTests
         Assert.That(files, Is.Not.Empty);
         foreach (var file in files)
         {
-            var spec = Kan.Pde.Runner.Spec.SpecLoader.Load(file);
-            // One line per spec: file, run name, family and the model.
+            // One line per spec: file, run name, family and the model (for a compare spec, its models).
             var line = r.Output.Split('\n').Single(l => l.TrimStart().StartsWith(Path.GetFileName(file) + " "));
+            if (Kan.Pde.Runner.Spec.SpecLoader.IsCompareSpec(file))
+            {
+                var compare = Kan.Pde.Runner.Spec.SpecLoader.LoadCompare(file);
+                Assert.That(line, Does.Contain(compare.Name).And.Contain(compare.Shared.Problem.Family).And.Contain(ListCommand.Describe(compare)));
+                continue;
+            }
+            var spec = Kan.Pde.Runner.Spec.SpecLoader.Load(file);
             Assert.That(line, Does.Contain(spec.Name).And.Contain(spec.Problem.Family).And.Contain(ListCommand.Describe(spec.Model)));
         }
     }

@@ -168,7 +168,7 @@ public class SpecLoaderErrorTests
 
     [Test]
     public void UnsupportedFamily() =>
-        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson, navier-stokes, helmholtz)");
+        Fails(WithLine("family:", "  family: heat"), LineOf("family:"), "problem.family", "unsupported value 'heat' (expected one of: poisson, navier-stokes, helmholtz, landscape, schrodinger)");
 
     [Test]
     public void ExpressionErrorsPointIntoTheLine()

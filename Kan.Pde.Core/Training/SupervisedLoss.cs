@@ -1,0 +1,47 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Kan.Pde.Core.Training;
+
+/// <summary>How a network's outputs are compared with the targets of labelled data.</summary>
+public enum SupervisedLoss
+{
+    /// <summary>mean((y − t)²): regression.</summary>
+    MeanSquare,
+
+    /// <summary>
+    /// Binary cross-entropy of σ(y) against labels t ∈ {0, 1}: the network's output is the logit, the
+    /// sigmoid belongs to the loss. Written as mean(softplus(y) − t·y), which stays finite for large |y|.
+    /// </summary>
+    BinaryCrossEntropy,
+}
+
+/// <summary>Evaluation of a <see cref="SupervisedLoss"/> and the matching accuracy.</summary>
+public static class SupervisedLosses
+{
+    /// <summary>The loss (a scalar in the graph) of outputs y [N, m] against targets t [N, m].</summary>
+    public static Tensor Evaluate(SupervisedLoss kind, Tensor outputs, Tensor targets)
+    {
+        if (!outputs.shape.SequenceEqual(targets.shape))
+            throw new ArgumentException($"outputs [{string.Join(", ", outputs.shape)}] and targets [{string.Join(", ", targets.shape)}] differ in shape");
+        return kind switch
+        {
+            SupervisedLoss.MeanSquare => (outputs - targets).square().mean(),
+            SupervisedLoss.BinaryCrossEntropy => (nn.functional.softplus(outputs) - targets * outputs).mean(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
+    /// <summary>Fraction of logits whose sign agrees with 0/1 labels (logit &gt; 0 predicts 1).</summary>
+    public static double BinaryAccuracy(Tensor logits, Tensor labels)
+    {
+        if (!logits.shape.SequenceEqual(labels.shape))
+            throw new ArgumentException($"logits [{string.Join(", ", logits.shape)}] and labels [{string.Join(", ", labels.shape)}] differ in shape");
+        if (logits.numel() == 0) throw new ArgumentException("no samples");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var predicted = logits.gt(0);
+        var actual = labels.gt(0.5);
+        return predicted.eq(actual).to(ScalarType.Float64).mean().ToDouble();
+    }
+}
