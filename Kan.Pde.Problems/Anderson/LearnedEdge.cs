@@ -1,98 +1,151 @@
 using Kan.Pde.Core.Networks;
-using Kan.Pde.Core.Symbolic;
 using MathNet.Numerics.LinearAlgebra;
 using static TorchSharp.torch;
 
 namespace Kan.Pde.Problems.Anderson;
 
-/// <summary>A point of a classifier's learned mobility edge: a chain's parameters and the energy where the logit changes sign.</summary>
-public sealed record EdgePoint(IReadOnlyList<double> Parameters, double Energy);
-
 /// <summary>
-/// The learned edge written in the analytic edge's form with fitted coefficients.
+/// A mobility edge written in the analytic edge's form with fitted coefficients.
 /// </summary>
 /// <param name="Form">The form, e.g. "alpha*E + a*lambda + b = 0".</param>
-/// <param name="Coefficients">Fitted coefficients by name.</param>
+/// <param name="Coefficients">The coefficients read from the classifier.</param>
 /// <param name="Target">The analytic values of the same coefficients.</param>
-/// <param name="RSquared">R² of the fit over the edge points.</param>
-/// <param name="Points">Number of edge points.</param>
-/// <param name="BestFunction">Best-ranked library function for the dependence on the fitted variable (symbolic fitter), with its R².</param>
+/// <param name="DataCoefficients">The same form fitted to the data's own labels: where the finite chains put the edge.</param>
+/// <param name="Agreement">Share of the states on which the sign of the fitted form agrees with the classifier's.</param>
+/// <param name="States">Number of states the fit used.</param>
 public sealed record EdgeFormFit(string Form, IReadOnlyDictionary<string, double> Coefficients, IReadOnlyDictionary<string, double> Target,
-    double RSquared, int Points, string BestFunction);
+    IReadOnlyDictionary<string, double> DataCoefficients, double Agreement, int States);
 
 /// <summary>
-/// Reads where a classifier puts the mobility edge: for each chain of a data set, the energies inside the chain's
-/// spectrum where the logit changes sign, and fits the analytic edge's form to them.
+/// Reads where a classifier puts the mobility edge in the analytic edge's form. The form is linear in a few terms
+/// (GAAM: αE, λ, 1; MAAM: E, λ cosh p, e^p, 1), so a logistic model on those terms, fitted to the classifier's own
+/// probabilities σ(logit) over a data set's states, has its zero set where the classifier's is, as far as the form
+/// allows. Zero crossings of the logit along E would be noisier: between the bands of a quasi-periodic spectrum the
+/// classifier is unconstrained, and a crossing can sit anywhere in a gap.
 /// </summary>
 public static class LearnedEdge
 {
-    /// <summary>Zero crossings of the logit along E (between the chain's lowest and highest state) for up to <paramref name="maxChains"/> chains.</summary>
-    public static IReadOnlyList<EdgePoint> Points(INetwork network, MobilityEdgeData data, int probes = 400, int maxChains = 400)
+    /// <summary>The classifier's logit for every state of <paramref name="data"/>.</summary>
+    public static double[] Logits(INetwork network, MobilityEdgeData data)
+    {
+        int d = data.Family.Features.Count;
+        var logits = new double[data.Count];
+        const int batch = 20_000;
+        using var noGrad = no_grad();
+        for (int start = 0; start < data.Count; start += batch)
+        {
+            int rows = Math.Min(batch, data.Count - start);
+            using var scope = NewDisposeScope();
+            var input = tensor(data.FeatureValues.AsSpan(start * d, rows * d).ToArray(), new long[] { rows, d }, ScalarType.Float64);
+            network.Forward(input).select(1, 0).data<double>().ToArray().CopyTo(logits, start);
+        }
+        return logits;
+    }
+
+    /// <summary>GAAM: the edge as αE + aλ + b = 0 (analytic: a = 2, b = −2).</summary>
+    public static EdgeFormFit FitGeneralizedAubryAndre(MobilityEdgeData data, IReadOnlyList<double> logits)
     {
         var family = data.Family;
-        int d = family.Features.Count, energyColumn = family.Features.ToList().IndexOf(ChainFamily.Energy);
-        var points = new List<EdgePoint>();
-        int chains = Math.Min(maxChains, data.ChainParameters.Length);
-        for (int c = 0; c < chains; c++)
-        {
-            double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-            for (int s = c * data.Size; s < (c + 1) * data.Size; s++)
-            {
-                double e = data.FeatureValues[s * d + energyColumn];
-                lo = Math.Min(lo, e);
-                hi = Math.Max(hi, e);
-            }
-            var features = new double[probes * d];
-            for (int k = 0; k < probes; k++) family.FillFeatures(data.ChainParameters[c], lo + (hi - lo) * k / (probes - 1), features.AsSpan(k * d, d));
-            double[] logits;
-            using (no_grad())
-            using (var input = tensor(features, new long[] { probes, d }, ScalarType.Float64))
-                logits = network.Forward(input).select(1, 0).data<double>().ToArray();
-            for (int k = 1; k < probes; k++)
-                if (Math.Sign(logits[k]) != Math.Sign(logits[k - 1]))
-                {
-                    double t = logits[k - 1] / (logits[k - 1] - logits[k]);
-                    points.Add(new EdgePoint(data.ChainParameters[c], lo + (hi - lo) * (k - 1 + t) / (probes - 1)));
-                }
-        }
-        return points;
+        int alpha = family.ParameterIndex("alpha"), lambda = family.ParameterIndex("lambda");
+        var terms = Terms(data, (parameters, e) => new[] { parameters[alpha] * e, parameters[lambda], 1.0 });
+        var read = (double[] w) => new Dictionary<string, double> { ["a"] = w[1] / w[0], ["b"] = w[2] / w[0] };
+        return Fit("alpha*E + a*lambda + b = 0", terms, data, logits, read, new Dictionary<string, double> { ["a"] = 2, ["b"] = -2 });
+    }
+
+    /// <summary>MAAM: the edge as E = c1·λ cosh p + c2·e^p + c0 (analytic: c1 = 1, c2 = −1, c0 = 0).</summary>
+    public static EdgeFormFit FitLongRangeAubryAndre(MobilityEdgeData data, IReadOnlyList<double> logits)
+    {
+        var family = data.Family;
+        int p = family.ParameterIndex("p"), lambda = family.ParameterIndex("lambda");
+        var terms = Terms(data, (parameters, e) => new[] { e, parameters[lambda] * Math.Cosh(parameters[p]), Math.Exp(parameters[p]), 1.0 });
+        var read = (double[] w) => new Dictionary<string, double> { ["c1"] = -w[1] / w[0], ["c2"] = -w[2] / w[0], ["c0"] = -w[3] / w[0] };
+        return Fit("E = c1*lambda*cosh(p) + c2*exp(p) + c0", terms, data, logits, read,
+            new Dictionary<string, double> { ["c1"] = 1, ["c2"] = -1, ["c0"] = 0 });
+    }
+
+    private static EdgeFormFit Fit(string form, double[][] terms, MobilityEdgeData data, IReadOnlyList<double> logits,
+        Func<double[], Dictionary<string, double>> read, Dictionary<string, double> target)
+    {
+        if (logits.Count != data.Count) throw new ArgumentException($"{logits.Count} logits for {data.Count} states");
+        var probabilities = logits.Select(l => 1 / (1 + Math.Exp(-l))).ToArray();
+        var weights = Logistic(terms, probabilities);
+        var labels = Enumerable.Range(0, data.Count).Select(i => data.Extended(i) ? 1.0 : 0.0).ToArray();
+        var dataWeights = Logistic(terms, labels);
+        int agree = 0;
+        for (int i = 0; i < terms.Length; i++)
+            if (Dot(weights, terms[i]) > 0 == logits[i] > 0) agree++;
+        return new EdgeFormFit(form, read(weights), target, read(dataWeights), (double)agree / terms.Length, terms.Length);
+    }
+
+    private static double[][] Terms(MobilityEdgeData data, Func<double[], double, double[]> terms)
+    {
+        int d = data.Family.Features.Count, energy = data.Family.Features.ToList().IndexOf(ChainFamily.Energy);
+        return Enumerable.Range(0, data.Count)
+            .Select(i => terms(data.ChainParameters[data.ChainIndex[i]], data.FeatureValues[i * d + energy]))
+            .ToArray();
     }
 
     /// <summary>
-    /// GAAM: fits αE_c = s·λ + t to the edge points, i.e. αE + aλ + b = 0 with a = −s, b = −t (analytic: a = 2, b = −2),
-    /// and ranks library functions for αE_c as a function of λ with the symbolic fitter.
+    /// Logistic regression with soft targets: minimises the cross-entropy of σ(w·x) against targets in [0, 1] by
+    /// Newton steps with step halving. With targets in the model family the minimum reproduces them exactly.
     /// </summary>
-    public static EdgeFormFit FitGeneralizedAubryAndre(IReadOnlyList<EdgePoint> points, ChainFamily family)
+    private static double[] Logistic(double[][] x, double[] targets)
     {
-        int alpha = family.ParameterIndex("alpha"), lambda = family.ParameterIndex("lambda");
-        var x = points.Select(p => p.Parameters[lambda]).ToArray();
-        var y = points.Select(p => p.Parameters[alpha] * p.Energy).ToArray();
-        var (coefficients, r2) = LeastSquares(points.Select(p => new[] { p.Parameters[lambda], 1.0 }).ToArray(), y);
-        var best = SymbolicFitter.Rank(x, y, new[] { SymbolicFunction.X, SymbolicFunction.Square, SymbolicFunction.Exp, SymbolicFunction.Tanh, SymbolicFunction.Sin });
-        return new EdgeFormFit("alpha*E + a*lambda + b = 0",
-            new Dictionary<string, double> { ["a"] = -coefficients[0], ["b"] = -coefficients[1] },
-            new Dictionary<string, double> { ["a"] = 2, ["b"] = -2 }, r2, points.Count, $"{best[0].Function.Name} (R² {best[0].R2:F5})");
+        int k = x[0].Length;
+        var w = new double[k];
+        double loss = CrossEntropy(x, targets, w);
+        for (int iteration = 0; iteration < 200; iteration++)
+        {
+            var gradient = Vector<double>.Build.Dense(k);
+            var hessian = Matrix<double>.Build.Dense(k, k);
+            for (int n = 0; n < x.Length; n++)
+            {
+                double q = Sigmoid(Dot(w, x[n])), s = q * (1 - q);
+                for (int a = 0; a < k; a++)
+                {
+                    gradient[a] += (q - targets[n]) * x[n][a];
+                    for (int b = 0; b < k; b++) hessian[a, b] += s * x[n][a] * x[n][b];
+                }
+            }
+            // A ridge far below the data's scale keeps the solve defined when the classifier is nearly a step function.
+            double ridge = 1e-12 * hessian.Diagonal().Sum() + 1e-300;
+            for (int a = 0; a < k; a++) hessian[a, a] += ridge;
+            var step = hessian.Solve(gradient).ToArray();
+            double scale = 1, next = double.PositiveInfinity;
+            double[] candidate = w;
+            for (int halving = 0; halving < 40; halving++, scale /= 2)
+            {
+                candidate = w.Select((v, a) => v - scale * step[a]).ToArray();
+                next = CrossEntropy(x, targets, candidate);
+                if (next <= loss) break;
+            }
+            if (!(next <= loss)) break;
+            double change = step.Select(Math.Abs).Max() * scale, size = candidate.Select(Math.Abs).Max();
+            w = candidate;
+            loss = next;
+            if (change <= 1e-12 * Math.Max(size, 1)) break;
+        }
+        return w;
     }
 
-    /// <summary>MAAM: fits E_c = c₁·λ cosh p + c₂·e^p + c₀ to the edge points (analytic: c₁ = 1, c₂ = −1, c₀ = 0).</summary>
-    public static EdgeFormFit FitLongRangeAubryAndre(IReadOnlyList<EdgePoint> points, ChainFamily family)
+    private static double CrossEntropy(double[][] x, double[] targets, double[] w)
     {
-        int p = family.ParameterIndex("p"), lambda = family.ParameterIndex("lambda");
-        var rows = points.Select(q => new[] { q.Parameters[lambda] * Math.Cosh(q.Parameters[p]), Math.Exp(q.Parameters[p]), 1.0 }).ToArray();
-        var (c, r2) = LeastSquares(rows, points.Select(q => q.Energy).ToArray());
-        return new EdgeFormFit("E = c1*lambda*cosh(p) + c2*exp(p) + c0",
-            new Dictionary<string, double> { ["c1"] = c[0], ["c2"] = c[1], ["c0"] = c[2] },
-            new Dictionary<string, double> { ["c1"] = 1, ["c2"] = -1, ["c0"] = 0 }, r2, points.Count, "");
+        double sum = 0;
+        for (int n = 0; n < x.Length; n++)
+        {
+            double z = Dot(w, x[n]);
+            // −[t log σ(z) + (1 − t) log σ(−z)], written stably.
+            sum += Math.Max(z, 0) - targets[n] * z + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+        }
+        return sum;
     }
 
-    private static (double[] Coefficients, double RSquared) LeastSquares(double[][] rows, double[] y)
+    private static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+
+    private static double Dot(double[] w, double[] x)
     {
-        if (rows.Length < rows[0].Length) throw new InvalidOperationException("too few edge points to fit the form");
-        var a = Matrix<double>.Build.DenseOfRowArrays(rows);
-        var b = Vector<double>.Build.DenseOfArray(y);
-        var c = a.QR().Solve(b);
-        double mean = y.Average();
-        double sst = y.Sum(v => (v - mean) * (v - mean)), sse = (a * c - b).Sum(r => r * r);
-        return (c.ToArray(), 1 - sse / sst);
+        double sum = 0;
+        for (int i = 0; i < w.Length; i++) sum += w[i] * x[i];
+        return sum;
     }
 }

@@ -88,7 +88,7 @@ public sealed record StudyResult
     /// <summary>The extracted formula, when the reading yields one.</summary>
     public ExtractedFormula? Formula { get; init; }
 
-    /// <summary>The learned edge (logit zero crossings on the test chains) fitted with the analytic form, when the family has one.</summary>
+    /// <summary>The learned edge read in the analytic form (logistic fit to the classifier on the test states), when the family has one.</summary>
     public EdgeFormFit? EdgeFit { get; init; }
 
     /// <summary>The mosaic edge curve, for the MosaicCurve reading.</summary>
@@ -146,12 +146,14 @@ public static class MobilityEdgeStudy
 
         var edgeFit = family.Name switch
         {
-            "gaam" => LearnedEdge.FitGeneralizedAubryAndre(LearnedEdge.Points(kan, test), family),
-            "maam" => LearnedEdge.FitLongRangeAubryAndre(LearnedEdge.Points(kan, test), family),
+            "gaam" => LearnedEdge.FitGeneralizedAubryAndre(test, LearnedEdge.Logits(kan, test)),
+            "maam" => LearnedEdge.FitLongRangeAubryAndre(test, LearnedEdge.Logits(kan, test)),
             _ => null,
         };
         if (edgeFit is not null)
-            log?.Invoke($"{family.Name}: learned edge as {edgeFit.Form}: " + string.Join(", ", edgeFit.Coefficients.Select(c => $"{c.Key} = {c.Value:G5}")) + $" (R² {edgeFit.RSquared:F4}, {edgeFit.Points} points)");
+            log?.Invoke($"{family.Name}: learned edge as {edgeFit.Form}: " + string.Join(", ", edgeFit.Coefficients.Select(c => $"{c.Key} = {c.Value:G5}")) +
+                        $" (sign agrees with the KAN on {edgeFit.Agreement:P2} of {edgeFit.States} test states; the data's labels give " +
+                        string.Join(", ", edgeFit.DataCoefficients.Select(c => $"{c.Key} = {c.Value:G5}")) + ")");
         result = result with { EdgeFit = edgeFit };
         result = settings.Reading switch
         {

@@ -10,8 +10,9 @@ namespace Kan.Pde.Problems.Anderson;
 /// <param name="MaxRelativeDeviation">max |λ* − λ| / λ over the compared energies.</param>
 /// <param name="MeanRelativeDeviation">mean |λ* − λ| / λ.</param>
 /// <param name="FittedConstant">c of λ|f_κ(E)| = c that fits the learned curve best (least squares in λ; the theory has c = 2).</param>
+/// <param name="ShareWithin5Percent">Share of the compared energies where |λ* − λ| / λ ≤ 5 %.</param>
 public sealed record EdgeCurveComparison(double[] Energies, double[] Learned, double[] Theory, double MaxRelativeDeviation,
-    double MeanRelativeDeviation, double FittedConstant);
+    double MeanRelativeDeviation, double FittedConstant, double ShareWithin5Percent);
 
 /// <summary>
 /// Reads the mobility edge out of a mosaic classifier on (λ, E) whose logit is linear in λ (its λ edge fixed to a
@@ -58,7 +59,8 @@ public static class MosaicEdgeCurve
             num += learned[i] * g;
             den += g * g;
         }
-        return new EdgeCurveComparison(grid, learned, theory, deviations.Max(), deviations.Average(), num / den);
+        return new EdgeCurveComparison(grid, learned, theory, deviations.Max(), deviations.Average(), num / den,
+            (double)deviations.Count(d => d <= 0.05) / deviations.Length);
     }
 
     /// <summary>λ*(E) = −logit(0, E) / (logit(1, E) − logit(0, E)) for a classifier linear in λ.</summary>

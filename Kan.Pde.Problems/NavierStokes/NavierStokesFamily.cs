@@ -11,7 +11,9 @@ namespace Kan.Pde.Problems.NavierStokes;
 /// <c>{u, v, p}</c> of expressions (optional; errors, and the default for every condition); <c>boundary</c>: a list of
 /// <c>{on, u, v, p}</c> covering every space face once and, when unsteady, the initial face t-min (the initial state;
 /// no pressure there); <c>p</c> is optional and adds a pressure condition on those faces; <c>pressure_gauge</c>:
-/// <c>{kind: point, at: [x, y], value}</c> or <c>{kind: mean, value}</c> (optional).
+/// <c>{kind: point, at: [x, y], value}</c> or <c>{kind: mean, value}</c> (optional); <c>pressure_poisson</c>: true adds
+/// the pressure Poisson equation as a loss term (default false); <c>boundary_residuals</c>: true takes the residual
+/// terms at the boundary points as well (default false).
 /// </summary>
 public sealed class NavierStokesFamily : IProblemFamily
 {
@@ -25,7 +27,7 @@ public sealed class NavierStokesFamily : IProblemFamily
     public string Summary => "2-D incompressible Navier–Stokes (u, v, p), steady or unsteady, velocity–pressure form";
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> Keys { get; } = new[] { "viscosity", "reynolds", "exact", "boundary", "pressure_gauge" };
+    public IReadOnlyCollection<string> Keys { get; } = new[] { "viscosity", "reynolds", "exact", "boundary", "pressure_gauge", "pressure_poisson", "boundary_residuals" };
 
     /// <inheritdoc />
     public IPdeProblem Build(IProblemSection section, IDomain domain)
@@ -56,7 +58,9 @@ public sealed class NavierStokesFamily : IProblemFamily
             conditions.Add(new VelocityCondition(entry.Parts, u, v, p));
         }
         var gauge = ReadGauge(section, domain, unsteady);
-        return new NavierStokesProblem(domain, viscosity, conditions, exact, gauge);
+        bool pressurePoisson = section.Flag("pressure_poisson", false);
+        bool boundaryResiduals = section.Flag("boundary_residuals", false);
+        return new NavierStokesProblem(domain, viscosity, conditions, exact, gauge, pressurePoisson, boundaryResiduals);
     }
 
     private static double ReadViscosity(IProblemSection section)

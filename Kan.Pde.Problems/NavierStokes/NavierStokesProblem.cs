@@ -28,7 +28,11 @@ public sealed record FlowExpressions(Expr U, Expr V, Expr P);
 /// (no u_t, v_t when steady). Outputs (u, v, p). Loss terms, each a mean square: the three residuals at the interior
 /// points; "boundary" = mean over boundary points of (u − g_u)² + (v − g_v)² on the space faces; "initial", the same
 /// on the face t-min (unsteady only); "boundary_pressure" = mean (p − g_p)² where a condition gives pressure; "gauge"
-/// when a <see cref="PressureGauge"/> is set. Pressure is otherwise fixed only up to a constant (a function of t when
+/// when a <see cref="PressureGauge"/> is set; optionally "pressure_poisson", the pressure Poisson equation
+/// p_xx + p_yy + u_x² + 2 u_y v_x + v_y² = 0 (the divergence of the momentum equations with continuity used), which
+/// ties the pressure to the velocity at every instant instead of only through u_t. With boundary residuals on, the
+/// residual terms also cover the boundary points (space faces and, when unsteady, the initial face): the equations hold
+/// there too, and near the walls and t = 0 the pressure is otherwise constrained by interior points on one side only. Pressure is otherwise fixed only up to a constant (a function of t when
 /// unsteady), so it is listed in <see cref="OutputsUpToConstant"/>.
 /// </summary>
 public sealed class NavierStokesProblem : IPdeProblem
@@ -48,7 +52,7 @@ public sealed class NavierStokesProblem : IPdeProblem
     /// condition and, when unsteady, the face t-min one too (the initial state).
     /// </summary>
     public NavierStokesProblem(IDomain domain, double viscosity, IReadOnlyList<VelocityCondition> conditions,
-        FlowExpressions? exact = null, PressureGauge? gauge = null)
+        FlowExpressions? exact = null, PressureGauge? gauge = null, bool pressurePoisson = false, bool boundaryResiduals = false)
     {
         var variables = domain.Variables;
         bool steady = variables.SequenceEqual(new[] { "x", "y" });
@@ -61,6 +65,8 @@ public sealed class NavierStokesProblem : IPdeProblem
         IsUnsteady = !steady;
         ExactFlow = exact;
         Gauge = gauge;
+        PressurePoisson = pressurePoisson;
+        BoundaryResiduals = boundaryResiduals;
         Exact = exact is null ? null : new ExpressionSolution(new[] { exact.U, exact.V, exact.P }, domain.Dimension);
         _spaceParts = domain.BoundaryParts.Where(p => !p.StartsWith("t-", StringComparison.Ordinal)).ToArray();
         var required = IsUnsteady ? _spaceParts.Append(InitialPart).ToArray() : _spaceParts;
@@ -87,6 +93,7 @@ public sealed class NavierStokesProblem : IPdeProblem
         }
 
         var terms = new List<string> { "momentum_x", "momentum_y", "continuity", "boundary" };
+        if (pressurePoisson) terms.Add("pressure_poisson");
         if (IsUnsteady) terms.Add("initial");
         if (_p is not null) terms.Add("boundary_pressure");
         if (gauge is not null) terms.Add("gauge");
@@ -114,6 +121,12 @@ public sealed class NavierStokesProblem : IPdeProblem
 
     /// <summary>How the pressure constant is fixed, or null when it is left free.</summary>
     public PressureGauge? Gauge { get; }
+
+    /// <summary>True when the pressure Poisson equation is an extra loss term ("pressure_poisson").</summary>
+    public bool PressurePoisson { get; }
+
+    /// <summary>True when the residual terms are also taken at the boundary points.</summary>
+    public bool BoundaryResiduals { get; }
 
     /// <inheritdoc />
     public string Family => "navier-stokes";
@@ -152,6 +165,18 @@ public sealed class NavierStokesProblem : IPdeProblem
         return (momentumX, momentumY, f.D(U, X) + f.D(V, Y));
     }
 
+    /// <summary>
+    /// Residual [N] of the pressure Poisson equation Δp = −(u_x² + 2 u_y v_x + v_y²): the divergence of the momentum
+    /// equations once u_x + v_y = 0 holds at all times (so its time derivative and Laplacian vanish too).
+    /// </summary>
+    public Tensor PressurePoissonResidual(Field f)
+    {
+        const int U = 0, V = 1, P = 2, X = 0, Y = 1;
+        var ux = f.D(U, X);
+        var vy = f.D(V, Y);
+        return f.DD(P, X) + f.DD(P, Y) + ux * ux + 2 * f.D(U, Y) * f.D(V, X) + vy * vy;
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<LossTerm> Losses(IFieldEvaluator field, CollocationSet points)
     {
@@ -159,12 +184,13 @@ public sealed class NavierStokesProblem : IPdeProblem
         var wall = points.Cached("ns.wall", () => Rows(points.Boundary, spaceMask));
         var gu = points.Cached("ns.u", () => _u.Evaluate(points));
         var gv = points.Cached("ns.v", () => _v.Evaluate(points));
-        var sets = new List<(Tensor, FieldNeeds)> { (points.Interior, FieldNeeds.SecondDiagonal), (wall, FieldNeeds.Value) };
+        var onBoundary = BoundaryResiduals ? FieldNeeds.SecondDiagonal : FieldNeeds.Value;
+        var sets = new List<(Tensor, FieldNeeds)> { (points.Interior, FieldNeeds.SecondDiagonal), (wall, onBoundary) };
         Tensor? start = null, gauge = null;
         if (IsUnsteady)
         {
             start = points.Cached("ns.start", () => Rows(points.Boundary, points.OnParts(new[] { InitialPart })));
-            sets.Add((start, FieldNeeds.Value));
+            sets.Add((start, onBoundary));
         }
         if (Gauge is { Kind: PressureGaugeKind.Point })
         {
@@ -172,7 +198,12 @@ public sealed class NavierStokesProblem : IPdeProblem
             sets.Add((gauge, FieldNeeds.Value));
         }
         var fields = field.EvaluateTogether(sets.ToArray());
-        var (mx, my, continuity) = Residuals(fields[0]);
+        // Fields that carry second derivatives, whose residuals enter the residual terms.
+        var residualFields = BoundaryResiduals ? fields.Take(IsUnsteady ? 3 : 2).ToArray() : new[] { fields[0] };
+        var residuals = residualFields.Select(Residuals).ToArray();
+        var mx = cat(residuals.Select(r => r.MomentumX).ToArray());
+        var my = cat(residuals.Select(r => r.MomentumY).ToArray());
+        var continuity = cat(residuals.Select(r => r.Continuity).ToArray());
         var onWall = fields[1];
         var terms = new List<LossTerm>
         {
@@ -181,6 +212,7 @@ public sealed class NavierStokesProblem : IPdeProblem
             new("continuity", continuity.square().mean()),
             new("boundary", ((onWall.Component(0) - gu).square() + (onWall.Component(1) - gv).square()).mean()),
         };
+        if (PressurePoisson) terms.Add(new("pressure_poisson", cat(residualFields.Select(PressurePoissonResidual).ToArray()).square().mean()));
         int next = 2;
         if (IsUnsteady)
         {

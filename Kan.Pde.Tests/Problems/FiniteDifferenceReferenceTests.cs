@@ -1,8 +1,10 @@
 using Kan.Pde.Core.Expressions;
 using Kan.Pde.Core.Geometry;
+using Kan.Pde.Problems.Common;
 using Kan.Pde.Problems.Poisson;
 using Kan.Pde.Tests.Geometry;
 using NUnit.Framework;
+using TorchSharp;
 
 namespace Kan.Pde.Tests.Problems;
 
@@ -53,6 +55,28 @@ public class FiniteDifferenceReferenceTests
         Assert.That(Math.Sqrt(diff / norm), Is.LessThan(5e-3));
         Assert.That(fine.At(-0.5, -0.5), Is.InRange(0.1, 0.2), "the maximum lies in the lower-left square");
         Assert.That(double.IsNaN(fine.At(0.5, 0.5)), "outside the L");
+    }
+
+    [Test]
+    public void ADeferredReferenceSolvesOnFirstUseAndMatchesTheDirectSolve()
+    {
+        var l = RegionTests.LShape();
+        var f = ExpressionParser.Parse("-1", Xy);
+        Assert.Throws<ArgumentException>(() => FiniteDifferenceReference.Discretize(l, f, (_, _) => 0, 2.0 / 3),
+            "the notch's edges x = 0 and y = 0 are not on a grid of spacing 2/3");
+        var system = FiniteDifferenceReference.Discretize(l, f, (_, _) => 0, 0.04);
+        Assert.That(system.Unknowns, Is.EqualTo(49 * 24 + 24 + 24 * 24), "inside nodes: 49 × 24 below y = 0, 24 on it left of the notch, 24 × 24 above");
+        var deferred = new DeferredSolution(() => system.Solve());
+        Assert.That(deferred.IsComputed, Is.False);
+        var direct = FiniteDifferenceReference.Solve(l, f, (_, _) => 0, 0.04);
+        using var points = torch.tensor(new[] { -0.5, -0.5, 0.52, -0.3, -0.3, 0.7 }, new long[] { 3, 2 }, torch.ScalarType.Float64);
+        using var values = deferred.Value(points);
+        Assert.That(deferred.IsComputed, Is.True);
+        var got = values.data<double>().ToArray();
+        Assert.That(got[0], Is.EqualTo(direct.At(-0.5, -0.5)).Within(1e-12));
+        Assert.That(got[1], Is.EqualTo(direct.At(0.52, -0.3)).Within(1e-12));
+        Assert.That(got[2], Is.EqualTo(direct.At(-0.3, 0.7)).Within(1e-12));
+        Assert.That(got[0], Is.GreaterThan(0.1), "the lower-left square holds the maximum");
     }
 
     [Test, Category("Slow")]

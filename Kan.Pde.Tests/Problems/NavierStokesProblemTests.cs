@@ -67,6 +67,49 @@ public class NavierStokesProblemTests
         Assert.That(terms["continuity"], Is.LessThan(1e-24));
     }
 
+    [TestCase("kovasznay-re40.yaml")]
+    [TestCase("taylor-green-nu1.yaml")]
+    public void ThePressurePoissonTermVanishesForTheExactFlowAndNotForAWrongPressure(string spec)
+    {
+        var loaded = Load(spec);
+        var e = loaded.ExactFlow!;
+        NavierStokesProblem WithPoisson(FlowExpressions flow) =>
+            new(loaded.Domain, loaded.Viscosity, loaded.Conditions, flow, loaded.Gauge, pressurePoisson: true);
+        foreach (var mode in new Func<ExpressionNetwork, IFieldEvaluator>[] { n => new ForwardModeEvaluator(n), n => new ReverseModeEvaluator(n) })
+        {
+            var terms = Terms(WithPoisson(e), mode);
+            Assert.That(terms.Keys, Does.Contain("pressure_poisson"));
+            Assert.That(terms["pressure_poisson"], Is.LessThan(1e-24));
+        }
+        // Twice the pressure has the wrong Laplacian; the velocity terms that do not involve p stay exact.
+        var doubled = new FlowExpressions(e.U, e.V, Kan.Pde.Core.Expressions.Expr.Constant(2, loaded.Domain.Variables) * e.P);
+        var wrong = Terms(WithPoisson(doubled), n => new ForwardModeEvaluator(n));
+        Assert.That(wrong["pressure_poisson"], Is.GreaterThan(1e-4));
+        Assert.That(wrong["continuity"], Is.LessThan(1e-24));
+    }
+
+    [TestCase("kovasznay-re40.yaml")]
+    [TestCase("taylor-green-nu1.yaml")]
+    public void BoundaryResidualsVanishForTheExactFlowAndSeeAWrongViscosityAtTheWalls(string spec)
+    {
+        var loaded = Load(spec);
+        NavierStokesProblem With(double viscosity) =>
+            new(loaded.Domain, viscosity, loaded.Conditions, loaded.ExactFlow, loaded.Gauge, pressurePoisson: true, boundaryResiduals: true);
+        foreach (var mode in new Func<ExpressionNetwork, IFieldEvaluator>[] { n => new ForwardModeEvaluator(n), n => new ReverseModeEvaluator(n) })
+        {
+            var terms = Terms(With(loaded.Viscosity), mode);
+            Assert.That(terms.Keys, Is.EquivalentTo(loaded.LossTermNames.Append("pressure_poisson").Distinct()));
+            foreach (var (name, value) in terms) Assert.That(value, Is.LessThan(1e-24), name);
+        }
+        // A mesh of 9 points per axis has interior and boundary points; the interior-only mean differs from the one
+        // with the boundary points once a residual is not zero.
+        var wrong = Terms(With(2 * loaded.Viscosity), n => new ForwardModeEvaluator(n));
+        var interiorOnly = Terms(new NavierStokesProblem(loaded.Domain, 2 * loaded.Viscosity, loaded.Conditions, loaded.ExactFlow, loaded.Gauge),
+            n => new ForwardModeEvaluator(n));
+        Assert.That(wrong["momentum_x"], Is.GreaterThan(1e-6));
+        Assert.That(wrong["momentum_x"], Is.Not.EqualTo(interiorOnly["momentum_x"]).Within(1e-3 * interiorOnly["momentum_x"]));
+    }
+
     // ../shared/reference/kovasznay-samples.csv (Re, x, y, u, v, p).
     [TestCase("kovasznay-re20.yaml", -0.5, -0.5, 3.47205319902976, 0, -2.55552350941662)]
     [TestCase("kovasznay-re20.yaml", -0.5, 0.125, -0.748005580487838, -0.503576046276956, -2.55552350941662)]

@@ -5,37 +5,59 @@ namespace Kan.Pde.Tests.Problems.Anderson;
 
 public class LearnedEdgeTests
 {
-    [Test]
-    public void PointsOnTheGaamEdgeGiveItsCoefficients()
+    /// <summary>
+    /// States of <paramref name="chains"/> chains drawn as <see cref="MobilityEdgeData.FromArrays"/> redraws them, with energies
+    /// uniform in [−3, 3]; <paramref name="logit"/> (parameters, E) is the classifier, and the labels are drawn with probability
+    /// σ(logit), so that a logistic fit to them estimates the same edge.
+    /// </summary>
+    private static (MobilityEdgeData Data, double[] Logits) Synthetic(ChainFamily family, int chains, Func<double[], double, double> logit)
     {
-        // Points on αE = 2(1 − λ) at scattered (α, λ, φ): the fit αE + aλ + b = 0 must return a = 2, b = −2 exactly.
-        var family = ChainFamily.GeneralizedAubryAndre();
-        var random = new Random(4);
-        var points = Enumerable.Range(0, 40).Select(_ =>
+        const int size = 10, seed = 5;
+        var draw = new Random(seed);
+        var parameters = Enumerable.Range(0, chains).Select(_ => family.Parameters.Select(r => r.Draw(draw)).ToArray()).ToArray();
+        var random = new Random(11);
+        int d = family.Features.Count, count = chains * size;
+        var features = new double[count * d];
+        var dims = new double[count];
+        var logits = new double[count];
+        var index = new int[count];
+        for (int i = 0; i < count; i++)
         {
-            double alpha = 0.1 + 0.7 * random.NextDouble(), lambda = 2 * random.NextDouble(), phi = 6 * random.NextDouble();
-            return new EdgePoint(new[] { random.Next(2) == 0 ? alpha : -alpha, lambda, phi }, 0);
-        }).Select(p => p with { Energy = 2 * (1 - p.Parameters[1]) / p.Parameters[0] }).ToArray();
-        var fit = LearnedEdge.FitGeneralizedAubryAndre(points, family);
-        Assert.That(fit.Coefficients["a"], Is.EqualTo(2).Within(1e-10));
-        Assert.That(fit.Coefficients["b"], Is.EqualTo(-2).Within(1e-10));
-        Assert.That(fit.RSquared, Is.EqualTo(1).Within(1e-12));
-        Assert.That(fit.Points, Is.EqualTo(40));
+            int c = i / size;
+            double e = -3 + 6 * random.NextDouble();
+            family.FillFeatures(parameters[c], e, features.AsSpan(i * d, d));
+            logits[i] = logit(parameters[c], e);
+            dims[i] = random.NextDouble() < 1 / (1 + Math.Exp(-logits[i])) ? 0.9 : 0.1;
+            index[i] = c;
+        }
+        return (MobilityEdgeData.FromArrays(family, size, LatticeBoundary.Open, seed, features, dims, new bool[count], index), logits);
     }
 
     [Test]
-    public void PointsOnTheMaamEdgeGiveItsCoefficients()
+    public void AClassifierOnTheGaamEdgeGivesItsCoefficients()
+    {
+        // A logit proportional to 2(1 − λ) − αE (extended below the edge): the form αE + aλ + b = 0 must come back with
+        // a = 2, b = −2 to solver precision; labels drawn from it give the same edge up to sampling noise.
+        var family = ChainFamily.GeneralizedAubryAndre();
+        var (data, logits) = Synthetic(family, 600, (p, e) => 3 * (2 * (1 - p[1]) - p[0] * e));
+        var fit = LearnedEdge.FitGeneralizedAubryAndre(data, logits);
+        Assert.That(fit.Coefficients["a"], Is.EqualTo(2).Within(1e-8));
+        Assert.That(fit.Coefficients["b"], Is.EqualTo(-2).Within(1e-8));
+        Assert.That(fit.Agreement, Is.EqualTo(1));
+        Assert.That(fit.States, Is.EqualTo(6000));
+        TestContext.Out.WriteLine($"data labels: a = {fit.DataCoefficients["a"]:G5}, b = {fit.DataCoefficients["b"]:G5}");
+        Assert.That(fit.DataCoefficients["a"], Is.EqualTo(2).Within(0.2));
+        Assert.That(fit.DataCoefficients["b"], Is.EqualTo(-2).Within(0.2));
+    }
+
+    [Test]
+    public void AClassifierOnTheMaamEdgeGivesItsCoefficients()
     {
         var family = ChainFamily.LongRangeAubryAndre();
-        var random = new Random(9);
-        var points = Enumerable.Range(0, 30).Select(_ =>
-        {
-            double p = 0.5 + 2 * random.NextDouble(), lambda = 4 * random.NextDouble();
-            return new EdgePoint(new[] { p, lambda, 1.0 }, LongRangeAubryAndreChain.EdgeEnergy(p, lambda));
-        }).ToArray();
-        var fit = LearnedEdge.FitLongRangeAubryAndre(points, family);
-        Assert.That(fit.Coefficients["c1"], Is.EqualTo(1).Within(1e-10));
-        Assert.That(fit.Coefficients["c2"], Is.EqualTo(-1).Within(1e-10));
-        Assert.That(fit.Coefficients["c0"], Is.EqualTo(0).Within(1e-9));
+        var (data, logits) = Synthetic(family, 300, (p, e) => 2 * (e - LongRangeAubryAndreChain.EdgeEnergy(p[0], p[1])));
+        var fit = LearnedEdge.FitLongRangeAubryAndre(data, logits);
+        Assert.That(fit.Coefficients["c1"], Is.EqualTo(1).Within(1e-8));
+        Assert.That(fit.Coefficients["c2"], Is.EqualTo(-1).Within(1e-8));
+        Assert.That(fit.Coefficients["c0"], Is.EqualTo(0).Within(1e-8));
     }
 }
