@@ -31,7 +31,11 @@ public sealed partial class CheckpointFolder
     {
         string file = FileFor(checkpoint.State.Step);
         CheckpointFile.Write(file, checkpoint);
-        foreach (var (_, old) in Files().Skip(Keep))
+        // Older checkpoints beyond Keep, and temporary files of a writer that was killed mid-write (one run writes
+        // to a folder at a time, so no other writer's file is in progress).
+        var stale = Files().Skip(Keep).Select(f => f.File)
+            .Concat(Directory.EnumerateFiles(Path, ".step-*" + CheckpointFile.Extension + ".tmp-*"));
+        foreach (var old in stale.ToArray())
         {
             try { File.Delete(old); }
             catch (IOException) { }

@@ -118,8 +118,11 @@ public class CheckpointResumeTests
             Assert.That(child.ExitCode, Is.Not.EqualTo(0));
         }
         Assert.That(File.Exists(Path.Combine(output, ResultsWriter.MetricsFile)), Is.False, "the killed run did not finish");
-        Assert.That(Directory.GetFiles(Checkpoints(output), ".*"), Is.Empty, "no temporary files are left visible as checkpoints");
-        int killedAt = new CheckpointFolder(Checkpoints(output), 1).Files()[0].Step;
+        // A kill while the next checkpoint is being written leaves its hidden temporary file behind; it must never be
+        // listed as a checkpoint, and the next save removes it (checked after step 2).
+        var listed = new CheckpointFolder(Checkpoints(output), 1).Files();
+        Assert.That(listed.Select(f => Path.GetFileName(f.File)), Has.None.StartsWith("."), "temporary files are not checkpoints");
+        int killedAt = listed[0].Step;
 
         // 2. Resume in a second process and stop it with SIGTERM: it writes a checkpoint and exits with 130.
         using (var child = StartChild(spec, output, resume: true))
@@ -133,6 +136,7 @@ public class CheckpointResumeTests
             Assert.That(error, Does.Contain("checkpoint written to").And.Contain("--resume"));
         }
         Assert.That(File.Exists(Path.Combine(output, ResultsWriter.MetricsFile)), Is.False);
+        Assert.That(Directory.GetFiles(Checkpoints(output), ".*"), Is.Empty, "temporary files of the killed writer were removed");
 
         // 3. Resume to the end in-process.
         var resumed = Outcome(SolveInProcess(spec, output, "--resume"));
