@@ -45,6 +45,7 @@ public sealed record CompareSpec(SolveSpec Shared, IReadOnlyList<ComparedModel> 
 /// <param name="Series">Scaling-law group: KANs of one width list (across grid sizes), or MLPs of one depth and
 /// activation (across widths). Points of a series are fitted with one power law.</param>
 /// <param name="Configuration">Canonical text of everything that determines a run of this model except the seed
-/// (shared sections and the model entry); a resumed comparison reuses a finished run only when it matches.</param>
+/// (shared sections and the model entry without its label, series and seeds); a resumed comparison reuses a finished
+/// run only when it matches.</param>
 public sealed record ComparedModel(string Label, string Slug, ModelSpec Model, IReadOnlyList<int> Seeds, string Series,
     string Configuration);

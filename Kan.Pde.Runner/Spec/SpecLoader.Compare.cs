@@ -84,7 +84,7 @@ public static partial class SpecLoader
             string slug = Slug(labels[i]);
             for (int k = 2; !slugs.Add(slug); k++) slug = $"{Slug(labels[i])}-{k}";
             return new ComparedModel(labels[i], slug, e.Model, seedOverride ?? e.Seeds ?? defaultSeeds, e.Series ?? DefaultSeries(e.Model),
-                $"{sharedText}\nmodel: {Canonical(e.Node.Node)}");
+                $"{sharedText}\nmodel: {CanonicalRun(e.Node.Node)}");
         }).ToArray();
 
         var stepPlot = models.Select(m => m.Label).ToArray();
@@ -205,6 +205,14 @@ public static partial class SpecLoader
         string slug = sb.ToString().Trim('-');
         return slug.Length == 0 ? "model" : slug;
     }
+
+    /// <summary>
+    /// Canonical text of a model entry without the keys that do not change what one run computes (label, series,
+    /// seeds): relabelling an entry or adding a seed to it keeps its finished runs.
+    /// </summary>
+    private static string CanonicalRun(YamlNode entry) => entry is YamlMappingNode m
+        ? Canonical(new YamlMappingNode(m.Children.Where(kv => !(kv.Key is YamlScalarNode k && ComparedModelKeys.Contains(k.Value)))))
+        : Canonical(entry);
 
     /// <summary>One-line form of a YAML node that ignores layout and comments: scalars JSON-quoted, keys in file order.</summary>
     private static string Canonical(YamlNode node) => node switch

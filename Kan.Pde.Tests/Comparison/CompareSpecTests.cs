@@ -91,6 +91,10 @@ public class CompareSpecTests
         Assert.That(b.Models[0].Configuration, Is.EqualTo(a.Models[0].Configuration));
         Assert.That(b.Models[1].Configuration, Is.Not.EqualTo(a.Models[1].Configuration));
         Assert.That(c.Models[0].Configuration, Is.Not.EqualTo(a.Models[0].Configuration), "other collocation points");
+
+        // Seeds, label and series of an entry do not change what one run computes: adding a seed keeps finished runs.
+        var d = Parse("compare:\n  models:\n    - {type: mlp, widths: [2, 4, 1], seeds: [0, 1, 2], label: small, series: s}\n");
+        Assert.That(d.Models[0].Configuration, Is.EqualTo(a.Models[0].Configuration));
     }
 
     private static readonly object[] BadEntries =
