@@ -1,5 +1,5 @@
-using System.Globalization;
 using Kan.Pde.Runner.Commands;
+using Kan.Pde.Tests.Comparison;
 using NUnit.Framework;
 
 namespace Kan.Pde.Tests.Runner;
@@ -29,31 +29,29 @@ public class BenchCommandTests
         Assert.That(File.Exists(csvPath), Is.True);
         Assert.That(File.Exists(Path.Combine(_box.OutputDir, BenchCommand.MarkdownFile)), Is.True);
 
-        var lines = File.ReadAllLines(csvPath).Where(l => l.Length > 0).ToArray();
-        var header = lines[0].Split(',');
-        Assert.That(header, Is.EqualTo(BenchCommand.CsvColumns));
-        var rows = lines.Skip(1).Select(ParseCsvLine).ToArray();
-        Assert.That(rows.Select(row => row[Array.IndexOf(header, "config")]),
+        // CsvTable.Read also checks that every row has as many cells as the header.
+        var table = CsvTable.Read(csvPath);
+        Assert.That(table.Header, Is.EqualTo(BenchCommand.CsvColumns));
+        Assert.That(Enumerable.Range(0, table.Rows.Count).Select(row => table.Cell(row, "config")),
             Is.EqualTo(BenchCommand.QuickConfigs.Select(c => c.Name)));
 
         string[] timeColumns = { "forward_eval_ms", "reverse_eval_ms", "lbfgs_step_ms", "adam_step_ms", "peak_rss_mib" };
         Assert.Multiple(() =>
         {
-            foreach (var row in rows)
+            for (int row = 0; row < table.Rows.Count; row++)
             {
-                Assert.That(row, Has.Length.EqualTo(header.Length));
                 foreach (var column in timeColumns)
                 {
-                    double value = double.Parse(row[Array.IndexOf(header, column)], CultureInfo.InvariantCulture);
-                    Assert.That(double.IsFinite(value) && value > 0, Is.True, $"{row[0]}: {column} = {value}");
+                    double value = table.Number(row, column);
+                    Assert.That(double.IsFinite(value) && value > 0, Is.True, $"{table.Cell(row, "config")}: {column} = {value}");
                 }
-                Assert.That(double.Parse(row[Array.IndexOf(header, "lbfgs_evals_per_step")], CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
+                Assert.That(table.Number(row, "lbfgs_evals_per_step"), Is.GreaterThanOrEqualTo(1));
             }
             // The KAN row has a matched MLP and a KAN/MLP ratio.
-            var kan = rows.Single(row => row[Array.IndexOf(header, "network")].StartsWith("KAN", StringComparison.Ordinal));
-            Assert.That(double.Parse(kan[Array.IndexOf(header, "kan_over_mlp")], CultureInfo.InvariantCulture), Is.GreaterThan(0));
+            int kan = Enumerable.Range(0, table.Rows.Count).Single(row => table.Cell(row, "network").StartsWith("KAN", StringComparison.Ordinal));
+            Assert.That(table.Number(kan, "kan_over_mlp"), Is.GreaterThan(0));
             // On the CPU a KAN is also timed through the tensor formulation (what a GPU runs).
-            Assert.That(double.Parse(kan[Array.IndexOf(header, "forward_tensor_eval_ms")], CultureInfo.InvariantCulture), Is.GreaterThan(0));
+            Assert.That(table.Number(kan, "forward_tensor_eval_ms"), Is.GreaterThan(0));
             Assert.That(r.Output, Does.Contain("fwd ms"));
         });
     }
@@ -63,28 +61,5 @@ public class BenchCommandTests
     {
         var r = _box.Run("bench", "--threads", "0");
         Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
-    }
-
-    /// <summary>Splits one CSV line, honouring double-quoted cells.</summary>
-    private static string[] ParseCsvLine(string line)
-    {
-        var cells = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cell.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { cells.Add(cell.ToString()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString());
-        return cells.ToArray();
     }
 }
