@@ -18,10 +18,12 @@ public sealed class ChainFamily
     public const string Energy = "E";
 
     private readonly Func<IReadOnlyList<double>, QuasiPeriodicChain> _build;
+    private readonly Func<IReadOnlyList<double>, double[]> _edgeEnergies;
     private readonly int[] _featureSources;   // parameter index, or −1 for the energy
 
     private ChainFamily(string name, string description, string theory, IReadOnlyList<ParameterRange> parameters,
-        IReadOnlyList<string> features, Func<IReadOnlyList<double>, QuasiPeriodicChain> build)
+        IReadOnlyList<string> features, Func<IReadOnlyList<double>, QuasiPeriodicChain> build,
+        Func<IReadOnlyList<double>, double[]> edgeEnergies)
     {
         Name = name;
         Description = description;
@@ -29,6 +31,7 @@ public sealed class ChainFamily
         Parameters = parameters;
         Features = features;
         _build = build;
+        _edgeEnergies = edgeEnergies;
         _featureSources = features.Select(f => f == Energy ? -1 : IndexOf(parameters, f)).ToArray();
     }
 
@@ -53,6 +56,18 @@ public sealed class ChainFamily
         if (parameterValues.Count != Parameters.Count)
             throw new ArgumentException($"{Name} takes {Parameters.Count} parameters, got {parameterValues.Count}");
         return _build(parameterValues);
+    }
+
+    /// <summary>
+    /// The energies of the analytic mobility edge at parameter values in <see cref="Parameters"/> order, one per branch
+    /// (always the same number of branches for a family), NaN where a branch does not exist at these values. A branch
+    /// varies continuously with the parameters where it exists, so it can be drawn as one curve over a sweep.
+    /// </summary>
+    public double[] EdgeEnergies(IReadOnlyList<double> parameterValues)
+    {
+        if (parameterValues.Count != Parameters.Count)
+            throw new ArgumentException($"{Name} takes {Parameters.Count} parameters, got {parameterValues.Count}");
+        return _edgeEnergies(parameterValues);
     }
 
     /// <summary>Writes the features of an eigenstate of energy E into <paramref name="destination"/>.</summary>
@@ -81,7 +96,8 @@ public sealed class ChainFamily
         period == 2 ? "λ|E| = 2" : period == 3 ? "λ|E² − 1| = 2" : $"λ|U_{period - 1}(E/2)| = 2",
         new[] { new ParameterRange("lambda", 0, maxStrength), PhaseRange },
         new[] { "lambda", Energy },
-        p => new MosaicChain(period, p[0], p[1]));
+        p => new MosaicChain(period, p[0], p[1]),
+        p => MosaicChain.EdgeEnergies(period, p[0]));
 
     /// <summary>Generalized Aubry–André model; features (α, E, λ, φ).</summary>
     public static ChainFamily GeneralizedAubryAndre(double maxAlpha = 0.8, double maxStrength = 2) => new(
@@ -90,7 +106,13 @@ public sealed class ChainFamily
         "αE = 2(1 − λ)",
         new[] { new ParameterRange("alpha", -maxAlpha, maxAlpha), new ParameterRange("lambda", 0, maxStrength), PhaseRange },
         new[] { "alpha", Energy, "lambda", "phi" },
-        p => new GeneralizedAubryAndreChain(p[0], p[1], p[2]));
+        p => new GeneralizedAubryAndreChain(p[0], p[1], p[2]),
+        // The edge E = 2(1 − λ)/α has a pole at α = 0: its two sides are separate branches.
+        p =>
+        {
+            double edge = GeneralizedAubryAndreChain.EdgeEnergy(p[0], p[1]);
+            return new[] { p[0] > 0 ? edge : double.NaN, p[0] < 0 ? edge : double.NaN };
+        });
 
     /// <summary>Modified Aubry–André model with long-range hopping; features (p, E, λ, φ).</summary>
     public static ChainFamily LongRangeAubryAndre(double minDecay = 0.5, double maxDecay = 2.5, double maxStrength = 4) => new(
@@ -99,5 +121,6 @@ public sealed class ChainFamily
         "λ cosh p = E + e^p",
         new[] { new ParameterRange("p", minDecay, maxDecay), new ParameterRange("lambda", 0, maxStrength), PhaseRange },
         new[] { "p", Energy, "lambda", "phi" },
-        p => new LongRangeAubryAndreChain(p[0], p[1], p[2]));
+        p => new LongRangeAubryAndreChain(p[0], p[1], p[2]),
+        p => new[] { LongRangeAubryAndreChain.EdgeEnergy(p[0], p[1]) });
 }

@@ -35,4 +35,7 @@ public sealed class GeneralizedAubryAndreChain : QuasiPeriodicChain
 
     /// <inheritdoc />
     public override bool ExtendedByTheory(double energy) => Alpha * energy < 2 * (1 - Strength);
+
+    /// <summary>E_c = 2(1 − λ)/α, the energy of the mobility edge; NaN at α = 0, where there is none.</summary>
+    public static double EdgeEnergy(double alpha, double strength) => alpha != 0 ? 2 * (1 - strength) / alpha : double.NaN;
 }

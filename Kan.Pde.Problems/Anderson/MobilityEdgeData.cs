@@ -17,7 +17,10 @@ public sealed class MobilityEdgeData
         TheoryExtended = theory;
         ChainIndex = chains;
         ChainParameters = chainParameters;
+        _energyColumn = family.Features.ToList().IndexOf(ChainFamily.Energy);
     }
+
+    private readonly int _energyColumn;
 
     /// <summary>The family the chains belong to.</summary>
     public ChainFamily Family { get; }
@@ -61,6 +64,9 @@ public sealed class MobilityEdgeData
         for (int c = 0; c < parameters.Length; c++) parameters[c] = family.Parameters.Select(r => r.Draw(random)).ToArray();
         return new MobilityEdgeData(family, size, boundary, features, dimensions, theory, chainIndex, parameters);
     }
+
+    /// <summary>The energy E of a state.</summary>
+    public double Energy(int state) => FeatureValues[state * Family.Features.Count + _energyColumn];
 
     /// <summary>The label: D above <see cref="LocalizationMeasures.ExtendedThreshold"/>.</summary>
     public bool Extended(int state) => Dimensions[state] > LocalizationMeasures.ExtendedThreshold;

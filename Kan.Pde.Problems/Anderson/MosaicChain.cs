@@ -37,6 +37,22 @@ public sealed class MosaicChain : QuasiPeriodicChain
     /// <inheritdoc />
     public override bool ExtendedByTheory(double energy) => Strength * Math.Abs(EdgeFunction(Period, energy)) < 2;
 
+    /// <summary>
+    /// The energies of the mobility edge at strength λ, one per branch of λ|f_κ(E)| = 2 solved for E, NaN where a
+    /// branch does not exist at this λ. κ = 2: E = +2/λ, −2/λ. κ = 3: E = +√(1 + 2/λ), +√(1 − 2/λ), −√(1 + 2/λ),
+    /// −√(1 − 2/λ), the inner pair only for λ ≥ 2.
+    /// </summary>
+    /// <exception cref="NotSupportedException">κ other than 2 or 3 (no closed form is kept for them).</exception>
+    public static double[] EdgeEnergies(int period, double strength)
+    {
+        if (period is not (2 or 3)) throw new NotSupportedException($"the mosaic edge energies are written out for κ = 2 and 3 only, not κ = {period}");
+        if (!(strength > 0)) return period == 2 ? new[] { double.NaN, double.NaN } : new[] { double.NaN, double.NaN, double.NaN, double.NaN };
+        if (period == 2) return new[] { 2 / strength, -2 / strength };
+        double outer = Math.Sqrt(1 + 2 / strength);
+        double inner = strength >= 2 ? Math.Sqrt(1 - 2 / strength) : double.NaN;
+        return new[] { outer, inner, -outer, -inner };
+    }
+
     /// <summary>f_κ(E) = U_{κ−1}(E/2): the mobility edge is λ|f_κ(E)| = 2.</summary>
     public static double EdgeFunction(int period, double energy)
     {
