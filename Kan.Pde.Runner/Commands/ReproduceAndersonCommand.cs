@@ -7,7 +7,6 @@ using Kan.Pde.Core.Runtime;
 using Kan.Pde.Core.Training;
 using Kan.Pde.Problems.Anderson;
 using Kan.Pde.Runner.Results;
-using static TorchSharp.torch;
 
 namespace Kan.Pde.Runner.Commands;
 
@@ -36,11 +35,8 @@ public static class ReproduceAndersonCommand
     /// <summary>One family of the reproduction: its data, its classifier and its phase-diagram slice.</summary>
     private sealed record Experiment(ChainFamily Family, int TrainChains, int TestChains, StudySettings Settings, Slice Slice);
 
-    /// <summary>A sweep of one parameter with the others fixed, for the phase diagram.</summary>
-    /// <param name="Parameter">The swept parameter (x axis).</param>
-    /// <param name="Fixed">Values of the other parameters (φ is drawn per column).</param>
-    /// <param name="Theory">The analytic edge as curves E(x) over the sweep.</param>
-    private sealed record Slice(string Parameter, string Label, IReadOnlyDictionary<string, double> Fixed, Func<double[], IReadOnlyList<PhaseDiagramPlot.Curve>> Theory);
+    /// <summary>The phase-diagram slice of an experiment: its parameter sweep and the x-axis label.</summary>
+    private sealed record Slice(ParameterSweep Sweep, string Label);
 
     /// <summary>Runs the command; returns the process exit code.</summary>
     public static int Run(string[] args, TextWriter output)
@@ -105,50 +101,21 @@ public static class ReproduceAndersonCommand
             .ToArray();
         var kan = new KanOptions(GridSize: 5, Order: 3);
         var mosaicSchedule = Schedule((30, 5), (30, 10), (30, 20));
-        var mosaicSlice = new Func<int, Slice>(period => new Slice("lambda", "λ", new Dictionary<string, double>(), lambdas =>
-        {
-            var curves = new List<PhaseDiagramPlot.Curve>();
-            var xs = lambdas.Where(l => l > 0).ToArray();
-            if (period == 2)
-            {
-                curves.Add(new(xs, xs.Select(l => 2 / l).ToArray(), "λ|E| = 2", false));
-                curves.Add(new(xs, xs.Select(l => -2 / l).ToArray(), "", false));
-            }
-            else
-            {
-                foreach (int sign in new[] { 1, -1 })
-                {
-                    curves.Add(new(xs, xs.Select(l => sign * Math.Sqrt(1 + 2 / l)).ToArray(), sign > 0 ? "λ|E² − 1| = 2" : "", false));
-                    var inner = xs.Where(l => l >= 2).ToArray();
-                    curves.Add(new(inner, inner.Select(l => sign * Math.Sqrt(1 - 2 / l)).ToArray(), "", false));
-                }
-            }
-            return curves;
-        }));
+        ChainFamily mosaic2 = ChainFamily.Mosaic(2), mosaic3 = ChainFamily.Mosaic(3);
+        ChainFamily gaam = ChainFamily.GeneralizedAubryAndre(), maam = ChainFamily.LongRangeAubryAndre();
+        Slice MosaicSlice(ChainFamily mosaic) => new(new ParameterSweep(mosaic, "lambda", new Dictionary<string, double>()), "λ");
         return new[]
         {
-            new Experiment(ChainFamily.Mosaic(2), Chains(300), Chains(100),
-                new StudySettings(new[] { 2, 1 }, kan, 100, mosaicSchedule, EdgeReading.MosaicCurve, 0, Seed), mosaicSlice(2)),
-            new Experiment(ChainFamily.Mosaic(3), Chains(300), Chains(100),
-                new StudySettings(new[] { 2, 1 }, kan, 100, mosaicSchedule, EdgeReading.MosaicCurve, 0, Seed), mosaicSlice(3)),
-            new Experiment(ChainFamily.GeneralizedAubryAndre(), Chains(1200), Chains(200),
+            new Experiment(mosaic2, Chains(300), Chains(100),
+                new StudySettings(new[] { 2, 1 }, kan, 100, mosaicSchedule, EdgeReading.MosaicCurve, 0, Seed), MosaicSlice(mosaic2)),
+            new Experiment(mosaic3, Chains(300), Chains(100),
+                new StudySettings(new[] { 2, 1 }, kan, 100, mosaicSchedule, EdgeReading.MosaicCurve, 0, Seed), MosaicSlice(mosaic3)),
+            new Experiment(gaam, Chains(1200), Chains(200),
                 new StudySettings(new[] { 4, 2, 1, 1 }, kan, 40, Schedule((30, 5), (30, 10)), EdgeReading.Polynomial, Steps(20), Seed, "alpha*E"),
-                new Slice("alpha", "α  (λ = 0.5)", new Dictionary<string, double> { ["lambda"] = 0.5 }, alphas =>
-                {
-                    var right = alphas.Where(a => a > 0.05).ToArray();
-                    var left = alphas.Where(a => a < -0.05).ToArray();
-                    return new PhaseDiagramPlot.Curve[]
-                    {
-                        new(right, right.Select(a => 1 / a).ToArray(), "αE = 2(1 − λ)", false),
-                        new(left, left.Select(a => 1 / a).ToArray(), "", false),
-                    };
-                })),
-            new Experiment(ChainFamily.LongRangeAubryAndre(), Chains(1200), Chains(200),
+                new Slice(new ParameterSweep(gaam, "alpha", new Dictionary<string, double> { ["lambda"] = 0.5 }), "α  (λ = 0.5)")),
+            new Experiment(maam, Chains(1200), Chains(200),
                 new StudySettings(new[] { 4, 3, 1, 1 }, kan, 40, Schedule((30, 5), (30, 10)), EdgeReading.PruneAndSnap, Steps(20), Seed),
-                new Slice("lambda", "λ  (p = 1)", new Dictionary<string, double> { ["p"] = 1.0 }, lambdas => new PhaseDiagramPlot.Curve[]
-                {
-                    new(lambdas, lambdas.Select(l => LongRangeAubryAndreChain.EdgeEnergy(1.0, l)).ToArray(), "λ cosh p = E + e^p", false),
-                })),
+                new Slice(new ParameterSweep(maam, "lambda", new Dictionary<string, double> { ["p"] = 1.0 }), "λ  (p = 1)")),
         };
     }
 
@@ -158,54 +125,17 @@ public static class ReproduceAndersonCommand
 
     private static PhaseData Sweep(Experiment experiment, INetwork network, int sites, int columns)
     {
-        var family = experiment.Family;
-        var slice = experiment.Slice;
-        int swept = family.ParameterIndex(slice.Parameter);
-        var range = family.Parameters[swept];
-        var random = new Random(TestDataSeed + 100);
-        var parameters = new double[columns][];
-        for (int c = 0; c < columns; c++)
-        {
-            parameters[c] = family.Parameters.Select(p => p.Name == "phi" ? p.Draw(random)
-                : slice.Fixed.TryGetValue(p.Name, out var v) ? v : 0.0).ToArray();
-            parameters[c][swept] = range.Lo + (range.Hi - range.Lo) * (c + 0.5) / columns;
-        }
-        var data = MobilityEdgeData.FromParameters(family, parameters, sites, LatticeBoundary.Open, parallelism: 1);
-        int d = family.Features.Count, energyColumn = family.Features.ToList().IndexOf(ChainFamily.Energy);
-        var xs = new double[data.Count];
-        var energies = new double[data.Count];
-        for (int i = 0; i < data.Count; i++)
-        {
-            xs[i] = parameters[data.ChainIndex[i]][swept];
-            energies[i] = data.FeatureValues[i * d + energyColumn];
-        }
-
-        // The learned edge: sign changes of the logit along E within each column's spectrum.
-        var edgeX = new List<double>();
-        var edgeE = new List<double>();
-        const int probes = 400;
-        for (int c = 0; c < columns; c++)
-        {
-            var column = Enumerable.Range(0, data.Count).Where(i => data.ChainIndex[i] == c).Select(i => energies[i]).ToArray();
-            double lo = column.Min(), hi = column.Max();
-            var features = new double[probes * d];
-            for (int k = 0; k < probes; k++)
-                family.FillFeatures(parameters[c], lo + (hi - lo) * k / (probes - 1), features.AsSpan(k * d, d));
-            double[] logits;
-            using (no_grad())
-                logits = network.Forward(tensor(features, new long[] { probes, d }, ScalarType.Float64)).select(1, 0).data<double>().ToArray();
-            for (int k = 1; k < probes; k++)
-                if (Math.Sign(logits[k]) != Math.Sign(logits[k - 1]))
-                {
-                    double t = logits[k - 1] / (logits[k - 1] - logits[k]);
-                    edgeX.Add(parameters[c][swept]);
-                    edgeE.Add(lo + (hi - lo) * (k - 1 + t) / (probes - 1));
-                }
-        }
+        var sweep = experiment.Slice.Sweep;
+        var parameters = sweep.Columns(columns, new Random(TestDataSeed + 100));
+        var data = MobilityEdgeData.FromParameters(experiment.Family, parameters, sites, LatticeBoundary.Open, parallelism: 1);
+        var xs = Enumerable.Range(0, data.Count).Select(i => parameters[data.ChainIndex[i]][sweep.SweptIndex]).ToArray();
+        var energies = Enumerable.Range(0, data.Count).Select(data.Energy).ToArray();
+        var learned = LogitZeroCrossings.InSpectra(network, data, sweep.SweptIndex);
         double eLo = energies.Min(), eHi = energies.Max();
-        var theory = slice.Theory(Enumerable.Range(0, 200).Select(k => range.Lo + (range.Hi - range.Lo) * k / 199.0).ToArray())
+        var theory = sweep.TheoryEdge(sweep.Values(200))
+            .Select((branch, b) => new PhaseDiagramPlot.Curve(branch.Values, branch.Energies, b == 0 ? experiment.Family.TheoryEdge : "", false))
             .Select(curve => Clip(curve, eLo, eHi)).Where(curve => curve.Xs.Length > 1).ToArray();
-        return new PhaseData(xs, energies, data.Dimensions, theory, (edgeX.ToArray(), edgeE.ToArray()));
+        return new PhaseData(xs, energies, data.Dimensions, theory, learned);
     }
 
     private static PhaseDiagramPlot.Curve Clip(PhaseDiagramPlot.Curve curve, double lo, double hi)
