@@ -119,9 +119,15 @@ public sealed class HardBoundary : INetwork, IAdaptiveGrid, IWrappedNetwork
         if (n == 0) return double.NaN;
         var x = all.index_select(0, off);
         var d = dAll.index_select(0, off);
-        // Chunked so that the pairwise distances stay small for large point sets.
-        var nearest = cat(Enumerable.Range(0, (int)((n + 4095) / 4096))
-            .Select(i => cdist(x.narrow(0, i * 4096L, Math.Min(4096L, n - i * 4096L)), b).min(1).values).ToArray());
+        // In chunks of rows, so that a block of pairwise distances stays within about 4M numbers (32 MB).
+        long rows = Math.Max(1, (1L << 22) / b.shape[0]);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < n; start += rows)
+        {
+            using var block = cdist(x.narrow(0, start, Math.Min(rows, n - start)), b);
+            parts.Add(block.min(1).values);
+        }
+        var nearest = cat(parts);
         long count = Math.Max(1, (long)Math.Ceiling(0.05 * n));
         var closest = nearest.sort(stable: true).Indices.narrow(0, 0, count);
         return d.index_select(0, closest).median().item<double>() / top;
