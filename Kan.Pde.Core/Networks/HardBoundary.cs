@@ -91,6 +91,48 @@ public sealed class HardBoundary : INetwork, IAdaptiveGrid, IWrappedNetwork
         return new Jet(value, gradient, second) { Order = input.Order };
     }
 
+    /// <summary>
+    /// How much of d's height the collocation points nearest the boundary already see: the median |d| over the 5 %
+    /// of <paramref name="interior"/> points nearest a point of <paramref name="boundary"/>, over the largest |d| in
+    /// the interior (points where d vanishes left out). A distance that grows linearly from the boundary gives a small level (about h/L for spacing h
+    /// and domain size L). A level near 1 means d jumps from 0 to its plateau between the boundary and the first
+    /// points, as a steep tanh(k·x)-product does when 1/k is below the spacing: the points then see no constraint,
+    /// d·N with d ≈ 1 is an unconstrained fit, and u can stay far from g just inside the boundary while the residual
+    /// falls. NaN without points.
+    /// </summary>
+    public double LevelNearBoundary(Tensor interior, Tensor boundary)
+    {
+        if (interior.dim() != 2 || boundary.dim() != 2 || interior.shape[1] != InputDimension || boundary.shape[1] != InputDimension)
+            throw new ArgumentException($"expected points of shape [N, {InputDimension}]");
+        if (interior.shape[0] == 0 || boundary.shape[0] == 0) return double.NaN;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var all = interior.detach().to(ScalarType.Float64, CPU);
+        var b = boundary.detach().to(ScalarType.Float64, CPU);
+        var dAll = _distance.Evaluate(all).abs();
+        double top = dAll.max().item<double>();
+        if (!(top > 0)) return double.NaN;
+        // Interior points on the boundary itself (a mesh sampler includes its edges) hold the constraint exactly and say
+        // nothing about how d rises away from it.
+        var off = (dAll > 1e-12 * top).nonzero().squeeze(1);
+        long n = off.shape[0];
+        if (n == 0) return double.NaN;
+        var x = all.index_select(0, off);
+        var d = dAll.index_select(0, off);
+        // In chunks of rows, so that a block of pairwise distances stays within about 4M numbers (32 MB).
+        long rows = Math.Max(1, (1L << 22) / b.shape[0]);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < n; start += rows)
+        {
+            using var block = cdist(x.narrow(0, start, Math.Min(rows, n - start)), b);
+            parts.Add(block.min(1).values);
+        }
+        var nearest = cat(parts);
+        long count = Math.Max(1, (long)Math.Ceiling(0.05 * n));
+        var closest = nearest.sort(stable: true).Indices.narrow(0, 0, count);
+        return d.index_select(0, closest).median().item<double>() / top;
+    }
+
     /// <summary>Column k of the result: the transform for constrained outputs, the inner network's for the others.</summary>
     private Tensor Combine(Func<int, Tensor> constrained, Tensor inner, int axis = 1) =>
         cat(Enumerable.Range(0, OutputDimension).Select(k => _values[k] is null ? inner.narrow(axis, k, 1) : constrained(k)).ToArray(), axis);

@@ -53,6 +53,11 @@ public static class SolveCommand
         output.WriteLine($"{spec.Name}: {spec.Problem.Family} in {spec.Problem.Dimension}-D, {setup.Network.Description}, " +
                          $"{setup.Network.ParameterCount} parameters, {setup.Points.Interior.shape[0]} interior + " +
                          $"{setup.Points.Boundary.shape[0]} boundary points, {spec.DType.ToString().ToLowerInvariant()} on {setup.Device}");
+        if (setup.Network is HardBoundary hard && hard.LevelNearBoundary(setup.Points.Interior, setup.Points.Boundary) is > 0.5 and var level)
+            output.WriteLine($"warning: the hard_boundary distance is already at {level:P0} of its largest value at the interior points nearest " +
+                             "the boundary, so those points barely see the constraint and u can stay far from the boundary value just inside " +
+                             "(a steep tanh product does this); a distance that grows linearly, such as a product of (x - a)*(b - x) " +
+                             "terms, conditions the fit better");
         log?.Write("start", ("name", spec.Name), ("spec", spec.SourceFile), ("family", spec.Problem.Family), ("model", setup.Network.Description),
             ("parameters", setup.Network.ParameterCount), ("interior_points", setup.Points.Interior.shape[0]),
             ("boundary_points", setup.Points.Boundary.shape[0]), ("dtype", spec.DType.ToString().ToLowerInvariant()),

@@ -1,6 +1,7 @@
 using Kan.Pde.Core.Derivatives;
 using Kan.Pde.Core.Expressions;
 using Kan.Pde.Core.Networks;
+using Kan.Pde.Tests.Problems;
 using NUnit.Framework;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,5 +45,46 @@ public class HardBoundaryTests
         var g = ExpressionParser.Parse("exp(x)*cos(y) + x*y^2", Xy).Evaluate(x);
         Assert.That((u.select(1, 0) - g).abs().max().item<double>(), Is.LessThan(1e-12));
         Assert.That((u.select(1, 1) - inner.Forward(x).select(1, 1)).abs().max().item<double>(), Is.Zero, "the free output passes through");
+    }
+    [Test]
+    public void ParameterGradientsOfAResidualLossMatchNestedReverseMode()
+    {
+        // The trainer differentiates a loss built from all three parts of the jet; the value, gradient and second
+        // derivatives of d·N each enter it, so a slip in any term of the product rule shows up here.
+        var x = rand(new long[] { 64, 2 }, ScalarType.Float64, generator: new Generator(5)) * tensor(new[] { 3.0, 1.0 }) + tensor(new[] { -1.0, 0.0 });
+        Tensor[] Gradients(Func<INetwork, IFieldEvaluator> evaluator)
+        {
+            var net = Build(out _);
+            var field = evaluator(net).Evaluate(x, FieldNeeds.SecondDiagonal);
+            var u = field.Value.select(1, 0);
+            var loss = (field.Laplacian.select(1, 0) + 2 * u - 1).square().mean() + field.Gradient!.select(2, 0).pow(3).mean();
+            loss.backward();
+            return net.TrainableParameters.Select(p => p.grad!.clone()).ToArray();
+        }
+        var forward = Gradients(n => new ForwardModeEvaluator(n));
+        var reverse = Gradients(n => new ReverseModeEvaluator(n));
+        Assert.That(forward, Has.Length.EqualTo(reverse.Length));
+        for (int i = 0; i < forward.Length; i++)
+        {
+            double scale = reverse[i].abs().max().item<double>();
+            Assert.That((forward[i] - reverse[i]).abs().max().item<double>(), Is.LessThan(1e-10 * Math.Max(1, scale)), $"parameter {i}");
+        }
+        Assert.That(reverse.Max(g => g.abs().max().item<double>()), Is.GreaterThan(1e-3), "non-trivial gradients");
+    }
+
+    [Test]
+    public void LevelNearBoundaryIsLowForALinearWallAndHighForASteepOne()
+    {
+        // 1-D: interior points i/100 (i = 0..100; 0 and 1, where d = 0, are left out), boundary points 0 and 1. The 5
+        // nearest of the other 99 are 0.01, 0.99, 0.02, 0.98 and one of 0.03/0.97; their median |d| is d(0.02), the
+        // largest |d| is d(0.5).
+        var interior = arange(0, 101, ScalarType.Float64).div(100.0).unsqueeze(1);
+        var boundary = tensor(new[] { 0.0, 1.0 }, new long[] { 2, 1 });
+        string[] xs = { "x" };
+        double Level(string distance) =>
+            new HardBoundary(new ExpressionNetwork(ExpressionParser.Parse("x", xs)), ExpressionParser.Parse(distance, xs), new Expr?[] { Expr.Constant(0, xs) })
+                .LevelNearBoundary(interior, boundary);
+        Assert.That(Level("x*(1 - x)"), Is.EqualTo(0.02 * 0.98 / 0.25).Within(1e-12));
+        Assert.That(Level("tanh(50*x)*tanh(50*(1 - x))"), Is.EqualTo(Math.Tanh(1) * Math.Tanh(49) / Math.Pow(Math.Tanh(25), 2)).Within(1e-12));
     }
 }
