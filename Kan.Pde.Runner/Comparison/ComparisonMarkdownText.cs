@@ -57,6 +57,23 @@ internal static class ComparisonMarkdownText
             }
         }
 
+        if (results.ReferenceSets.Count > 0)
+        {
+            sb.Append("\n## Errors against reference data\n\n");
+            sb.Append("Largest and root-mean-square difference between the trained field and each reference set at its points ");
+            sb.Append("(mean over seeds, with the range in brackets).\n\n| Model |");
+            foreach (var set in results.ReferenceSets) sb.Append($" max \\|Δ\\| {set} | RMS {set} |");
+            sb.Append("\n|---|");
+            foreach (var _ in results.ReferenceSets) sb.Append("---:|---:|");
+            sb.Append('\n');
+            foreach (var m in results.Models.Where(m => m.Finished > 0))
+            {
+                sb.Append($"| {m.Model.Label} |");
+                foreach (var set in results.ReferenceSets) sb.Append($" {R(m[$"reference_max_abs_{set}"])} | {R(m[$"reference_rms_{set}"])} |");
+                sb.Append('\n');
+            }
+        }
+
         if (results.Scaling.Count > 0)
         {
             sb.Append("\n## Scaling with parameter count\n\n");
@@ -97,6 +114,13 @@ internal static class ComparisonMarkdownText
         if (double.IsNaN(s.Mean)) return "–";
         string mean = s.Mean.ToString("0.00e+00", CultureInfo.InvariantCulture);
         return s.Count > 1 ? $"{mean} ({s.Min.ToString("0.0e+00", CultureInfo.InvariantCulture)}–{s.Max.ToString("0.0e+00", CultureInfo.InvariantCulture)})" : mean;
+    }
+
+    private static string R(Spread s)
+    {
+        if (double.IsNaN(s.Mean)) return "–";
+        string mean = s.Mean.ToString("0.0000", CultureInfo.InvariantCulture);
+        return s.Count > 1 ? $"{mean} ({s.Min.ToString("0.0000", CultureInfo.InvariantCulture)}–{s.Max.ToString("0.0000", CultureInfo.InvariantCulture)})" : mean;
     }
 
     private static string F(Spread s) => double.IsNaN(s.Mean) ? "–" : s.Mean.ToString("0.0", CultureInfo.InvariantCulture);
