@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kan.Pde.Core.Runtime;
 using Kan.Pde.Core.Training;
 using Kan.Pde.Runner.Comparison;
+using Kan.Pde.Runner.Results;
 using Kan.Pde.Runner.Setup;
 using Kan.Pde.Runner.Spec;
 
@@ -49,21 +50,26 @@ public static class CompareCommand
                 string prefix = $"[{index}/{spec.RunCount}] {model.Label}, seed {seed}";
                 if (options.Resume && RunFolder.TryLoad(dir, model, seed, device) is { } done)
                 {
-                    output.WriteLine($"{prefix}: reused {done.Folder} (L2^2 {done.Metrics!.L2SquaredError:E3})");
+                    output.WriteLine($"{prefix}: reused {done.Folder} ({Errors(done.Metrics!)})");
                     runs.Add(done);
                     continue;
                 }
                 output.WriteLine($"{prefix}: training");
                 var run = TrainOne(spec, model, seed, dir, device, options, output);
                 output.WriteLine(run.Succeeded
-                    ? $"{prefix}: {run.Metrics!.Parameters} parameters, relative L2 {run.Metrics.RelativeL2:E3}, L2^2 {run.Metrics.L2SquaredError:E3}, " +
-                      $"H1^2 {run.Metrics.H1SquaredError:E3}, {run.Metrics.TrainingSeconds:F1} s → {run.Folder}"
+                    ? $"{prefix}: {run.Metrics!.Parameters} parameters, {Errors(run.Metrics)}, {run.Metrics.TrainingSeconds:F1} s → {run.Folder}"
                     : $"{prefix}: {run.Failure}; nothing written for this run");
                 runs.Add(run);
             }
         }
         return ComparisonResults.From(spec, runs);
     }
+
+    /// <summary>A run's errors for the progress lines: against the exact solution, else against reference data, else the loss.</summary>
+    private static string Errors(RunMetrics m) =>
+        double.IsFinite(m.L2SquaredError) ? $"relative L2 {m.RelativeL2:E3}, L2^2 {m.L2SquaredError:E3}, H1^2 {m.H1SquaredError:E3}"
+        : m.Reference.Count > 0 ? string.Join(", ", m.Reference.Select(r => $"max |error| {r.MaxAbsError:E3} on {r.Set}"))
+        : $"final loss {m.FinalTotalLoss:E3}";
 
     private static ComparedRun TrainOne(CompareSpec spec, ComparedModel model, int seed, string dir, string device, CompareOptions options,
         TextWriter output)

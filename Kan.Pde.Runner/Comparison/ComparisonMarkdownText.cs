@@ -44,17 +44,18 @@ internal static class ComparisonMarkdownText
 
         if (results.Fields.Count > 1)
         {
-            sb.Append("\n## Errors per field\n\n| Model |");
-            foreach (var f in results.Fields) sb.Append($" rel. L2 {f} | L²² {f} |");
-            sb.Append("\n|---|");
-            foreach (var _ in results.Fields) sb.Append("---:|---:|");
-            sb.Append('\n');
-            foreach (var m in results.Models.Where(m => m.Finished > 0))
-            {
-                sb.Append($"| {m.Model.Label} |");
-                foreach (var f in results.Fields) sb.Append($" {E(m[$"relative_l2_{f}"])} | {E(m[$"l2_squared_{f}"])} |");
-                sb.Append('\n');
-            }
+            sb.Append("\n## Errors per field\n\n");
+            PerModelTable(sb, results, results.Fields.SelectMany(f => new[] { $"rel. L2 {f}", $"L²² {f}" }),
+                m => results.Fields.SelectMany(f => new[] { E(m[$"relative_l2_{f}"]), E(m[$"l2_squared_{f}"]) }));
+        }
+
+        if (results.ReferenceSets.Count > 0)
+        {
+            sb.Append("\n## Errors against reference data\n\n");
+            sb.Append("Largest and root-mean-square difference between the trained field and each reference set at its points ");
+            sb.Append("(mean over seeds, with the range in brackets).\n\n");
+            PerModelTable(sb, results, results.ReferenceSets.SelectMany(set => new[] { $"max \\|Δ\\| {set}", $"RMS {set}" }),
+                m => results.ReferenceSets.SelectMany(set => new[] { R(m[$"reference_max_abs_{set}"]), R(m[$"reference_rms_{set}"]) }));
         }
 
         if (results.Scaling.Count > 0)
@@ -77,6 +78,16 @@ internal static class ComparisonMarkdownText
         return sb.ToString();
     }
 
+    /// <summary>A table with one row per model that has a finished run: its label, then <paramref name="cells"/>.</summary>
+    private static void PerModelTable(StringBuilder sb, ComparisonResults results, IEnumerable<string> headers, Func<ModelSummary, IEnumerable<string>> cells)
+    {
+        var columns = headers.ToArray();
+        sb.Append("| Model |").Append(string.Concat(columns.Select(h => $" {h} |"))).Append('\n');
+        sb.Append("|---|").Append(string.Concat(columns.Select(_ => "---:|"))).Append('\n');
+        foreach (var m in results.Models.Where(m => m.Finished > 0))
+            sb.Append($"| {m.Model.Label} |").Append(string.Concat(cells(m).Select(c => $" {c} |"))).Append('\n');
+    }
+
     private static string Failure(ModelSummary m) => m.Runs.FirstOrDefault(r => r.Failure is not null)?.Failure ?? "no run finished";
 
     private static string Sampler(SamplerSpec s) => s.Kind == SamplerKind.Random ? $"{s.Count} random" : $"mesh {string.Join("×", s.Points!)}";
@@ -97,6 +108,13 @@ internal static class ComparisonMarkdownText
         if (double.IsNaN(s.Mean)) return "–";
         string mean = s.Mean.ToString("0.00e+00", CultureInfo.InvariantCulture);
         return s.Count > 1 ? $"{mean} ({s.Min.ToString("0.0e+00", CultureInfo.InvariantCulture)}–{s.Max.ToString("0.0e+00", CultureInfo.InvariantCulture)})" : mean;
+    }
+
+    private static string R(Spread s)
+    {
+        if (double.IsNaN(s.Mean)) return "–";
+        string mean = s.Mean.ToString("0.0000", CultureInfo.InvariantCulture);
+        return s.Count > 1 ? $"{mean} ({s.Min.ToString("0.0000", CultureInfo.InvariantCulture)}–{s.Max.ToString("0.0000", CultureInfo.InvariantCulture)})" : mean;
     }
 
     private static string F(Spread s) => double.IsNaN(s.Mean) ? "–" : s.Mean.ToString("0.0", CultureInfo.InvariantCulture);

@@ -53,7 +53,7 @@ public static class ComparisonReport
 
     private static string FormatRuns(ComparisonResults results)
     {
-        var columns = ComparisonResults.QuantityColumns(results.Terms, results.Fields);
+        var columns = results.Columns;
         var sb = new StringBuilder("label,series,type,widths,seed,status,parameters,steps");
         foreach (var c in columns) sb.Append(',').Append(c);
         sb.Append(",folder\n");
@@ -65,7 +65,7 @@ public static class ComparisonReport
               .Append(Text(run.Failure ?? "ok")).Append(',').Append(m is null ? "" : Int(m.Parameters)).Append(',')
               .Append(m is null ? "" : Int(m.Steps));
             foreach (var c in columns)
-                sb.Append(',').Append(m is null ? "" : HistoryCsv.Real(ComparisonResults.Quantity(m, c, results.Terms, results.Fields)));
+                sb.Append(',').Append(m is null ? "" : HistoryCsv.Real(ComparisonResults.Quantity(m, c, results.Terms, results.Fields, results.ReferenceSets)));
             sb.Append(',').Append(Text(run.Folder ?? "")).Append('\n');
         }
         return sb.ToString();
@@ -73,7 +73,7 @@ public static class ComparisonReport
 
     private static string FormatComparison(ComparisonResults results)
     {
-        var columns = ComparisonResults.QuantityColumns(results.Terms, results.Fields);
+        var columns = results.Columns;
         var sb = new StringBuilder("label,series,type,widths,parameters,runs,finished,steps");
         foreach (var c in columns) sb.Append($",{c}_mean,{c}_std,{c}_min,{c}_max");
         sb.Append('\n');

@@ -35,9 +35,11 @@ public sealed class ComparisonResults
     public static readonly string[] ScalingMetrics = { "l2_squared", "h1_squared", "relative_l2" };
 
     private ComparisonResults(CompareSpec spec, IReadOnlyList<ComparedRun> runs, IReadOnlyList<ModelSummary> models,
-        IReadOnlyDictionary<string, IReadOnlyList<StepPoint>> curves, IReadOnlyList<ScalingPoint> scaling, IReadOnlyList<SeriesFit> fits)
+        IReadOnlyDictionary<string, IReadOnlyList<StepPoint>> curves, IReadOnlyList<ScalingPoint> scaling, IReadOnlyList<SeriesFit> fits,
+        IReadOnlyList<string> referenceSets)
     {
         Spec = spec;
+        ReferenceSets = referenceSets;
         Runs = runs;
         Models = models;
         Curves = curves;
@@ -69,18 +71,28 @@ public sealed class ComparisonResults
     /// <summary>Output field names of the problem.</summary>
     public IReadOnlyList<string> Fields => Spec.Shared.Problem.Definition.OutputNames;
 
+    /// <summary>
+    /// Names of the reference data sets the runs were measured against (e.g. Ghia et al.'s cavity centrelines), in the
+    /// order the first finished run lists them; empty when the problem has none.
+    /// </summary>
+    public IReadOnlyList<string> ReferenceSets { get; }
+
+    /// <summary>Names of the per-run quantities of this comparison, in column order.</summary>
+    public IReadOnlyList<string> Columns => QuantityColumns(Terms, Fields, ReferenceSets);
+
     /// <summary>Summarises <paramref name="runs"/> (in spec order).</summary>
     public static ComparisonResults From(CompareSpec spec, IReadOnlyList<ComparedRun> runs)
     {
         var terms = spec.Shared.Problem.Definition.LossTermNames;
         var fields = spec.Shared.Problem.Definition.OutputNames;
+        var referenceSets = runs.Where(r => r.Succeeded).SelectMany(r => r.Metrics!.Reference.Select(x => x.Set)).Distinct().ToArray();
         var models = spec.Models.Select(model =>
         {
             var own = runs.Where(r => r.Model == model).ToArray();
             var done = own.Where(r => r.Succeeded).ToArray();
-            var columns = done.Length == 0 ? Array.Empty<string>() : QuantityColumns(terms, fields);
+            var columns = done.Length == 0 ? Array.Empty<string>() : QuantityColumns(terms, fields, referenceSets);
             var quantities = columns.Select(c => new KeyValuePair<string, Spread>(c,
-                Spread.Of(done.Select(r => Quantity(r.Metrics!, c, terms, fields)).ToArray()))).ToArray();
+                Spread.Of(done.Select(r => Quantity(r.Metrics!, c, terms, fields, referenceSets)).ToArray()))).ToArray();
             return new ModelSummary(model, own, done.Length > 0 ? done[0].Metrics!.Parameters : 0, done.Length > 0 ? done[0].Metrics!.Steps : 0, quantities);
         }).ToArray();
 
@@ -105,7 +117,7 @@ public sealed class ComparisonResults
             var fit = PowerLawFit.Of(series.Select(p => ((double)p.Parameters, ScalingValue(p, metric))).ToArray());
             return fit is null ? null : new SeriesFit(series.Key, metric, fit, series.Min(p => p.Parameters), series.Max(p => p.Parameters));
         })).OfType<SeriesFit>().ToArray();
-        return new ComparisonResults(spec, runs, models, curves, scaling, fits);
+        return new ComparisonResults(spec, runs, models, curves, scaling, fits, referenceSets);
     }
 
     /// <summary>The value of a scaling metric at a point.</summary>
@@ -121,18 +133,21 @@ public sealed class ComparisonResults
     public SeriesFit? FitOf(string series, string metric) => Fits.FirstOrDefault(f => f.Series == series && f.Metric == metric);
 
     /// <summary>Names of the per-run quantities, in column order.</summary>
-    public static IReadOnlyList<string> QuantityColumns(IReadOnlyList<string> terms, IReadOnlyList<string> fields)
+    public static IReadOnlyList<string> QuantityColumns(IReadOnlyList<string> terms, IReadOnlyList<string> fields,
+        IReadOnlyList<string>? referenceSets = null)
     {
         var columns = new List<string> { "relative_l2", "l2_squared", "h1_squared", "h1_gradient_squared", "max_abs_error", "final_total_loss" };
         columns.AddRange(terms.Select(t => $"loss_{t}"));
         if (fields.Count > 1)
             foreach (var f in fields) columns.AddRange([$"relative_l2_{f}", $"l2_squared_{f}", $"max_abs_error_{f}"]);
+        foreach (var set in referenceSets ?? Array.Empty<string>()) columns.AddRange([$"reference_max_abs_{set}", $"reference_rms_{set}"]);
         columns.AddRange(["loss_evaluations", "training_seconds", "wall_seconds"]);
         return columns;
     }
 
     /// <summary>One quantity of a run, read from its metrics exactly as written to metrics.json.</summary>
-    public static double Quantity(RunMetrics m, string column, IReadOnlyList<string> terms, IReadOnlyList<string> fields)
+    public static double Quantity(RunMetrics m, string column, IReadOnlyList<string> terms, IReadOnlyList<string> fields,
+        IReadOnlyList<string>? referenceSets = null)
     {
         switch (column)
         {
@@ -154,6 +169,12 @@ public sealed class ComparisonResults
             if (column == $"relative_l2_{f}") return c?.RelativeL2 ?? double.NaN;
             if (column == $"l2_squared_{f}") return c?.L2SquaredError ?? double.NaN;
             if (column == $"max_abs_error_{f}") return c?.MaxAbsError ?? double.NaN;
+        }
+        foreach (var set in referenceSets ?? Array.Empty<string>())
+        {
+            var r = m.Reference.FirstOrDefault(x => x.Set == set);
+            if (column == $"reference_max_abs_{set}") return r?.MaxAbsError ?? double.NaN;
+            if (column == $"reference_rms_{set}") return r?.RmsError ?? double.NaN;
         }
         throw new ArgumentOutOfRangeException(nameof(column), column, "unknown quantity");
     }

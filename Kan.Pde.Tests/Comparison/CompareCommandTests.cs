@@ -156,6 +156,41 @@ public class CompareCommandTests
     }
 
     [Test]
+    public void ReferenceSetErrorsAreAveragedOverSeedsAndTabulated()
+    {
+        // Exact values of the tiny problem's solution at five points, as a reference set.
+        var points = new[] { (-0.5, 0.3), (0.1, -0.7), (0.25, 0.25), (0.8, 0.9), (-0.9, -0.2) };
+        File.WriteAllLines(Path.Combine(_box.Root, "samples.csv"), new[] { "# u = sin(pi x) sin(pi y^2)", "x,y,u" }
+            .Concat(points.Select(p => FormattableString.Invariant($"{p.Item1},{p.Item2},{Math.Sin(Math.PI * p.Item1) * Math.Sin(Math.PI * p.Item2 * p.Item2):R}"))));
+        string dir = Fresh();
+        Compare(dir, TinySpec.Replace("points: 11", "points: 11\n  reference:\n    - {name: samples, file: samples.csv}"));
+
+        RunMetrics Read(string run) => JsonSerializer.Deserialize<RunMetrics>(
+            File.ReadAllText(Path.Combine(dir, "runs", run, ResultsWriter.MetricsFile)), MetricsJson.Options)!;
+        var kan0 = Read("kan-2-2-1-seed0").Reference.Single();
+        var kan1 = Read("kan-2-2-1-seed1").Reference.Single();
+        var mlp = Read("mlp-2-6-1-tanh-seed0").Reference.Single();
+        var table = CsvTable.Read(Path.Combine(dir, ComparisonReport.ComparisonCsv));
+        var perRun = CsvTable.Read(Path.Combine(dir, ComparisonReport.RunsCsv));
+        int k = table.RowWhere("label", "KAN [2,2,1]"), m = table.RowWhere("label", "MLP [2,6,1] tanh");
+        string markdown = File.ReadAllText(Path.Combine(dir, ComparisonReport.ComparisonMarkdown));
+        Assert.Multiple(() =>
+        {
+            Assert.That(kan0.Set, Is.EqualTo("samples"));
+            Assert.That(kan0.Points, Is.EqualTo(points.Length));
+            Assert.That(kan0.MaxAbsError, Is.Not.EqualTo(kan1.MaxAbsError), "different seeds train different networks");
+            Assert.That(table.Number(k, "reference_max_abs_samples_mean"), Is.EqualTo((kan0.MaxAbsError + kan1.MaxAbsError) / 2));
+            Assert.That(table.Number(k, "reference_rms_samples_max"), Is.EqualTo(Math.Max(kan0.RmsError, kan1.RmsError)));
+            Assert.That(table.Number(m, "reference_rms_samples_mean"), Is.EqualTo(mlp.RmsError));
+            Assert.That(perRun.Number(perRun.RowWhere("folder", "runs/kan-2-2-1-seed1"), "reference_max_abs_samples"), Is.EqualTo(kan1.MaxAbsError));
+            Assert.That(markdown, Does.Contain("## Errors against reference data"));
+            Assert.That(markdown, Does.Contain(FormattableString.Invariant($"| MLP [2,6,1] tanh | {mlp.MaxAbsError:0.0000} | {mlp.RmsError:0.0000} |")));
+        });
+        Assert.That(File.ReadAllText(Path.Combine(_box.OutputDir, ComparisonReport.ComparisonMarkdown)), Does.Not.Contain("reference data"),
+            "a comparison without reference sets has no such section");
+    }
+
+    [Test]
     public void RerunWithTheSameSeedsGivesTheSameNumbersAndResumeReusesFinishedRuns()
     {
         string second = Fresh();
