@@ -60,7 +60,15 @@ public sealed record BenchSettings(int Warmup, int Repeats, double BudgetSeconds
 /// <summary>Median of timed calls.</summary>
 /// <param name="Milliseconds">Median wall time of one call.</param>
 /// <param name="Count">Number of timed calls.</param>
-public sealed record Timing(double Milliseconds, int Count);
+public sealed record Timing(double Milliseconds, int Count)
+{
+    /// <summary>
+    /// Tensors that TorchSharp created per timed call (mean): one per operation issued from managed code, views
+    /// included. A measure of per-operation overhead, which bounds small problems on a GPU (one kernel launch each);
+    /// the backward pass runs inside libtorch and is not counted.
+    /// </summary>
+    public double TensorsPerCall { get; init; } = double.NaN;
+}
 
 /// <summary>Everything measured for one configuration (times in ms, memory in MiB; null = not measured).</summary>
 public sealed record BenchResult
@@ -421,6 +429,7 @@ public static class BenchMeasurement
             }
             observe?.Invoke(false, before, counter?.Invoke() ?? 0);
         }
+        long tensorsBefore = TensorsCreated();
         while (times.Count < Math.Max(1, settings.Repeats) && (times.Count == 0 || total.Elapsed.TotalSeconds < settings.BudgetSeconds))
         {
             int before = counter?.Invoke() ?? 0;
@@ -431,9 +440,17 @@ public static class BenchMeasurement
             times.Add(clock.Elapsed.TotalMilliseconds);
             observe?.Invoke(true, before, counter?.Invoke() ?? 0);
         }
+        double tensors = (double)(TensorsCreated() - tensorsBefore) / times.Count;
         times.Sort();
         double median = times.Count % 2 == 1 ? times[times.Count / 2] : 0.5 * (times[times.Count / 2 - 1] + times[times.Count / 2]);
-        return new Timing(median, times.Count);
+        return new Timing(median, times.Count) { TensorsPerCall = tensors };
+    }
+
+    /// <summary>Tensors created on this thread so far (TorchSharp counts them per thread).</summary>
+    private static long TensorsCreated()
+    {
+        var stats = DisposeScopeManager.Statistics.TensorStatistics;
+        return stats.CreatedInScopeCount + stats.CreatedOutsideScopeCount;
     }
 
     private static void Synchronize(Device device)

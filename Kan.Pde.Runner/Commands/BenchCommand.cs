@@ -24,7 +24,7 @@ public static class BenchCommand
     public static readonly string[] CsvColumns =
     {
         "config", "network", "parameters", "interior_points", "boundary_points", "points", "device", "dtype", "threads",
-        "forward_eval_ms", "forward_eval_n", "forward_tensor_eval_ms", "forward_tensor_eval_n", "reverse_eval_ms", "reverse_eval_n", "forward_speedup",
+        "forward_eval_ms", "forward_eval_n", "forward_eval_ops", "forward_tensor_eval_ms", "forward_tensor_eval_n", "forward_tensor_eval_ops", "reverse_eval_ms", "reverse_eval_n", "forward_speedup",
         "lbfgs_step_ms", "lbfgs_step_n", "lbfgs_evals_per_step", "adam_step_ms", "adam_step_n",
         "peak_rss_mib", "rss_increase_mib", "peak_gpu_mib", "matched_mlp", "matched_mlp_parameters", "matched_mlp_eval_ms", "kan_over_mlp", "notes",
     };
@@ -143,12 +143,12 @@ public static class BenchCommand
     /// <summary>Fixed-width table for the console.</summary>
     private static string FormatTable(IReadOnlyList<BenchResult> results)
     {
-        var header = new[] { "network", "params", "points", "fwd ms", "fwd-tensor ms", "rev ms", "rev/fwd", "L-BFGS ms", "evals", "Adam ms", "peak MiB", "GPU MiB", "matched MLP", "MLP ms", "KAN/MLP" };
+        var header = new[] { "network", "params", "points", "fwd ms", "fwd ops", "fwd-tensor ms", "tensor ops", "rev ms", "rev/fwd", "L-BFGS ms", "evals", "Adam ms", "peak MiB", "GPU MiB", "matched MLP", "MLP ms", "KAN/MLP" };
         var rows = results.Select(r => new[]
         {
             r.Config.Network, r.Parameters.ToString(CultureInfo.InvariantCulture), Points(r),
-            F(r.ForwardEval.Milliseconds), r.TensorEval is { } t ? F(t.Milliseconds) : "-",
-            r.ReverseEval is { } rev ? F(rev.Milliseconds) : "skipped", F(r.ForwardSpeedup, "F1"),
+            F(r.ForwardEval.Milliseconds), F(r.ForwardEval.TensorsPerCall, "F0"), r.TensorEval is { } t ? F(t.Milliseconds) : "-",
+            r.TensorEval is { } to ? F(to.TensorsPerCall, "F0") : "-", r.ReverseEval is { } rev ? F(rev.Milliseconds) : "skipped", F(r.ForwardSpeedup, "F1"),
             r.LbfgsStep is { } l ? F(l.Milliseconds, "F1") : "skipped", F(r.LbfgsEvaluationsPerStep, "F1"), F(r.AdamStep.Milliseconds),
             F(r.PeakRssMiB, "F0"), r.PeakGpuMiB is { } g ? F(g, "F0") : "-",
             r.MatchedMlp is null ? "-" : $"{r.MatchedMlp.Replace(" tanh", "")} ({r.MatchedMlpParameters})",
@@ -157,7 +157,7 @@ public static class BenchCommand
         var widths = header.Select((h, c) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[c].Length))).ToArray();
         var sb = new StringBuilder();
         void Line(string[] cells) =>
-            sb.AppendLine(string.Join("  ", cells.Select((s, c) => c is 0 or 12 ? s.PadRight(widths[c]) : s.PadLeft(widths[c]))).TrimEnd());
+            sb.AppendLine(string.Join("  ", cells.Select((s, c) => c is 0 or 14 ? s.PadRight(widths[c]) : s.PadLeft(widths[c]))).TrimEnd());
         Line(header);
         sb.AppendLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
         foreach (var r in rows) Line(r);
@@ -180,7 +180,8 @@ public static class BenchCommand
                 r.InteriorPoints.ToString(CultureInfo.InvariantCulture), r.BoundaryPoints.ToString(CultureInfo.InvariantCulture),
                 r.Config.Points.Label, machine.Device, machine.DType, machine.TorchThreads.ToString(CultureInfo.InvariantCulture),
                 F(r.ForwardEval.Milliseconds, "F4"), r.Config.AdamOnly ? "" : r.ForwardEval.Count.ToString(CultureInfo.InvariantCulture),
-                F(r.TensorEval?.Milliseconds, "F4"), r.TensorEval?.Count.ToString(CultureInfo.InvariantCulture) ?? "",
+                r.Config.AdamOnly ? "" : F(r.ForwardEval.TensorsPerCall, "F1"),
+                F(r.TensorEval?.Milliseconds, "F4"), r.TensorEval?.Count.ToString(CultureInfo.InvariantCulture) ?? "", F(r.TensorEval?.TensorsPerCall, "F1"),
                 F(r.ReverseEval?.Milliseconds, "F4"), r.ReverseEval?.Count.ToString(CultureInfo.InvariantCulture) ?? "", F(r.ForwardSpeedup, "F3"),
                 F(r.LbfgsStep?.Milliseconds, "F4"), r.LbfgsStep?.Count.ToString(CultureInfo.InvariantCulture) ?? "", F(r.LbfgsEvaluationsPerStep, "F2"),
                 F(r.AdamStep.Milliseconds, "F4"), r.AdamStep.Count.ToString(CultureInfo.InvariantCulture),
@@ -207,13 +208,16 @@ public static class BenchCommand
         sb.AppendLine("- fwd: forward (Taylor) mode as it runs by default — on the CPU the fused host kernel for KANs, on a GPU the tensor " +
                       "formulation; fwd-tensor: the tensor formulation on the CPU; rev: nested reverse-mode autograd (the reference)");
         sb.AppendLine($"- memory: {machine.MemoryMethod}" + (machine.GpuName is null ? "" : "; GPU MiB: peak device memory in use sampled with NVML (includes the caching allocator's reserve, cumulative over configurations)"));
+        sb.AppendLine("- ops: tensors created from managed code per forward-mode loss + gradient evaluation (one per operation, views " +
+                      "included; the backward pass inside libtorch is not counted): the per-operation overhead that bounds small problems, " +
+                      "on a GPU one kernel launch each");
         sb.AppendLine("- matched MLP: tanh MLP with the KAN's depth and about its parameter count; KAN/MLP = ratio of forward-mode loss+gradient times");
         sb.AppendLine();
-        sb.AppendLine("| network | params | points (int+bnd) | fwd ms/eval | fwd-tensor ms/eval | rev ms/eval | rev/fwd | L-BFGS ms/step | evals/step | Adam ms/step | peak RSS MiB | GPU MiB | matched MLP | MLP ms/eval | KAN/MLP |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+        sb.AppendLine("| network | params | points (int+bnd) | fwd ms/eval | fwd ops | fwd-tensor ms/eval | tensor ops | rev ms/eval | rev/fwd | L-BFGS ms/step | evals/step | Adam ms/step | peak RSS MiB | GPU MiB | matched MLP | MLP ms/eval | KAN/MLP |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         foreach (var r in results)
-            sb.AppendLine($"| {r.Config.Network} | {r.Parameters} | {Points(r)} | {F(r.ForwardEval.Milliseconds)} | " +
-                          $"{(r.TensorEval is { } t ? F(t.Milliseconds) : "–")} | " +
+            sb.AppendLine($"| {r.Config.Network} | {r.Parameters} | {Points(r)} | {F(r.ForwardEval.Milliseconds)} | {F(r.ForwardEval.TensorsPerCall, "F0")} | " +
+                          $"{(r.TensorEval is { } t ? F(t.Milliseconds) : "–")} | {(r.TensorEval is { } to ? F(to.TensorsPerCall, "F0") : "–")} | " +
                           $"{(r.ReverseEval is { } rev ? F(rev.Milliseconds) : "skipped")} | {F(r.ForwardSpeedup, "F1")} | " +
                           $"{(r.LbfgsStep is { } l ? F(l.Milliseconds, "F1") : "skipped")} | {F(r.LbfgsEvaluationsPerStep, "F1")} | {F(r.AdamStep.Milliseconds)} | " +
                           $"{F(r.PeakRssMiB, "F0")} | {(r.PeakGpuMiB is { } g ? F(g, "F0") : "–")} | " +

@@ -52,6 +52,14 @@ public class BenchCommandTests
             Assert.That(table.Number(kan, "kan_over_mlp"), Is.GreaterThan(0));
             // On the CPU a KAN is also timed through the tensor formulation (what a GPU runs).
             Assert.That(table.Number(kan, "forward_tensor_eval_ms"), Is.GreaterThan(0));
+            // Operation counts: whole tensors per evaluation, and the fused kernel issues fewer operations than the
+            // tensor formulation it replaces (it folds every layer's basis, chain rule and contraction into one node).
+            double fusedOps = table.Number(kan, "forward_eval_ops"), tensorOps = table.Number(kan, "forward_tensor_eval_ops");
+            Assert.That(fusedOps, Is.GreaterThan(0).And.EqualTo(Math.Round(fusedOps)));
+            Assert.That(tensorOps, Is.GreaterThan(fusedOps).And.EqualTo(Math.Round(tensorOps)));
+            int mlp = 1 - kan;
+            Assert.That(table.Number(mlp, "forward_eval_ops"), Is.GreaterThan(0));
+            Assert.That(table.Cell(mlp, "forward_tensor_eval_ops"), Is.Empty, "an MLP has no separate tensor formulation");
             Assert.That(r.Output, Does.Contain("fwd ms"));
         });
     }
