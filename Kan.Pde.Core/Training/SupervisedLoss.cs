@@ -26,11 +26,19 @@ public static class SupervisedLosses
             throw new ArgumentException($"outputs [{string.Join(", ", outputs.shape)}] and targets [{string.Join(", ", targets.shape)}] differ in shape");
         return kind switch
         {
-            SupervisedLoss.MeanSquare => (outputs - targets).square().mean(),
+            SupervisedLoss.MeanSquare => MeanSquare(outputs - targets),
             SupervisedLoss.BinaryCrossEntropy => (nn.functional.softplus(outputs) - targets * outputs).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }
+
+    /// <summary>
+    /// mean(r·r). Written as a product rather than <c>square()</c>, which TorchSharp runs as <c>pow</c> with a temporary
+    /// Scalar 2: at G = 1000 (many allocations, frequent collections) libtorch read that Scalar after it had been freed
+    /// ("Unknown scalar type", "INTERNAL ASSERT FAILED at c10/core/Scalar.h") in runs of <c>reproduce fig2.3</c>.
+    /// The two agree bit for bit (libtorch evaluates pow(r, 2) as r·r; a test checks it).
+    /// </summary>
+    public static Tensor MeanSquare(Tensor r) => (r * r).mean();
 
     /// <summary>Fraction of logits whose sign agrees with 0/1 labels (logit &gt; 0 predicts 1).</summary>
     public static double BinaryAccuracy(Tensor logits, Tensor labels)
