@@ -225,7 +225,8 @@ public static class Program
         return new BenchOptions(quick, threads, device, outputDir) { Only = only, DType = dtype, BudgetSeconds = budget };
     }
 
-    private static string Value(string[] args, ref int i)
+    /// <summary>The value after option <c>args[i]</c> (advancing i), or a usage error when there is none.</summary>
+    internal static string Value(string[] args, ref int i)
     {
         if (i + 1 >= args.Length) throw new UsageException($"option '{args[i]}' needs a value");
         return args[++i];

@@ -125,9 +125,9 @@ public static class ReproduceFig23Command
         {
             switch (args[i])
             {
-                case "--output" or "-o": output = Value(args, ref i); break;
+                case "--output" or "-o": output = Program.Value(args, ref i); break;
                 case "--seed":
-                    string text = Value(args, ref i);
+                    string text = Program.Value(args, ref i);
                     if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seed) || seed > MaxSeed)
                         throw new UsageException($"--seed needs an integer from 0 to {MaxSeed}, got '{text}'");
                     break;
@@ -138,11 +138,5 @@ public static class ReproduceFig23Command
             }
         }
         return new Options(output, seed, quick, quiet);
-    }
-
-    private static string Value(string[] args, ref int i)
-    {
-        if (i + 1 >= args.Length) throw new UsageException($"option '{args[i]}' needs a value");
-        return args[++i];
     }
 }

@@ -200,8 +200,7 @@ public static class Figure23
             label.LabelFontSize = 11;
             label.LabelAlignment = Alignment.UpperLeft;
         }
-        Style(plot, "RMSE against step (vertical lines: grid extensions)", "L-BFGS steps", "RMSE", logX: false);
-        plot.ShowLegend(Alignment.LowerLeft);
+        ComparisonPlots.Style(plot, "RMSE against step (vertical lines: grid extensions)", "L-BFGS steps", "RMSE", logX: false);
     }
 
     private static void DrawGrids(Plot plot, IReadOnlyList<NetworkRun> runs)
@@ -211,11 +210,13 @@ public static class Figure23
         {
             var ends = runs[r].Result.Ends;
             var xs = ends.Select(e => Math.Log10(e.GridSize)).ToArray();
-            var fit = Slope(ends, e => e.TestRmse, runs[r].FitLimit);
+            // The slope up to the test minimum: beyond it the over-fitted grids say nothing about the approximation rate.
+            int limit = runs[r].BestTest.GridSize;
+            var fit = Slope(ends, e => e.TestRmse, limit);
             var test = plot.Add.Scatter(xs, ends.Select(e => LogTicks.Log10OrNaN(e.TestRmse)).ToArray(), palette.GetColor(r));
             test.LineWidth = 2;
             test.MarkerSize = 9;
-            test.LegendText = $"{runs[r].Label} test RMSE" + (fit is null ? "" : $" (slope {fit.Slope:0.00})");
+            test.LegendText = $"{runs[r].Label} test RMSE" + (fit is null ? "" : $" (slope {fit.Slope:0.00} for G ≤ {limit})");
             var median = plot.Add.Scatter(xs, ends.Select(e => LogTicks.Log10OrNaN(e.TestMedianRms)).ToArray(), palette.GetColor(r));
             median.LineWidth = 1;
             median.LinePattern = LinePattern.Dotted;
@@ -235,21 +236,6 @@ public static class Figure23
             reference.LinePattern = LinePattern.Dashed;
             reference.LegendText = "G⁻⁴ (theory)";
         }
-        Style(plot, "Test error at the end of each grid", "Grid size G", "RMSE", logX: true);
-        plot.ShowLegend(Alignment.LowerLeft);
-    }
-
-    private static void Style(Plot plot, string title, string xLabel, string yLabel, bool logX)
-    {
-        plot.Title(title, size: 15);
-        plot.XLabel(xLabel, size: 14);
-        plot.YLabel(yLabel, size: 14);
-        plot.Axes.Left.TickGenerator = LogTicks.Decades();
-        if (logX) plot.Axes.Bottom.TickGenerator = LogTicks.Decades();
-        plot.Axes.Left.TickLabelStyle.FontSize = 12;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
-        plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
-        plot.Legend.FontSize = 12;
-        plot.Axes.AutoScale();
+        ComparisonPlots.Style(plot, "Test error at the end of each grid", "Grid size G", "RMSE", logX: true);
     }
 }

@@ -65,6 +65,46 @@ public class ReproduceFig23Tests
         }
     }
 
+    /// <summary>
+    /// The full reproduction (about 2 minutes on one core): the paper's qualitative claims hold in its numbers. Grid-end
+    /// errors are read from the CSV; the bounds are the paper's claims with room, not the values of one run.
+    /// </summary>
+    [Test, Category("Slow")]
+    public void TheFullRunShowsTheStaircaseTheUShapeAndTheG4Rate()
+    {
+        var r = _box.Run("reproduce", "fig2.3", "--quiet", "--output", _box.OutputDir);
+        Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.Success), r.Error);
+        var csv = CsvTable.Read(Path.Combine(_box.OutputDir, Figure23.StepsCsv));
+        var grids = ReproduceFig23Command.PaperGrids;
+        int steps = ReproduceFig23Command.PaperSteps;
+        (double[] Train, double[] Test) Ends(string label)
+        {
+            var rows = Enumerable.Range(0, csv.Rows.Count).Where(i => csv.Cell(i, "network") == label).ToArray();
+            var ends = grids.Select((g, k) => rows[(k + 1) * steps - 1]).ToArray();
+            return (ends.Select(i => csv.Number(i, "train_rmse")).ToArray(), ends.Select(i => csv.Number(i, "test_rmse")).ToArray());
+        }
+        double SlopeUpTo(double[] errors, int limit)
+        {
+            var points = grids.Select((g, k) => (X: Math.Log10(g), Y: Math.Log10(errors[k]))).Where((p, k) => grids[k] <= limit).ToArray();
+            double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
+            return points.Sum(p => (p.X - mx) * (p.Y - my)) / points.Sum(p => (p.X - mx) * (p.X - mx));
+        }
+
+        foreach (var label in new[] { "KAN [2,5,1]", "KAN [2,1,1]" })
+        {
+            var (train, test) = Ends(label);
+            // Staircase: every extension up to G = 500 ends lower than the grid before it.
+            for (int k = 1; k < grids.Count - 1; k++) Assert.That(train[k], Is.LessThan(train[k - 1]), $"{label} G={grids[k]}");
+            // U shape: the held-out error is smallest at a middle grid and far larger at G = 1000.
+            int best = Array.IndexOf(test, test.Min());
+            Assert.That(grids[best], Is.InRange(10, 200), label);
+            Assert.That(test[^1], Is.GreaterThan(100 * test[best]), label);
+        }
+        // [2,1,1] can represent f exactly: its held-out error falls at least like G⁻³ up to its minimum.
+        var (_, test211) = Ends("KAN [2,1,1]");
+        Assert.That(SlopeUpTo(test211, grids[Array.IndexOf(test211, test211.Min())]), Is.LessThan(-3));
+    }
+
     [TestCase("--seed", "-1", "--seed needs an integer")]
     [TestCase("--seed", "x", "--seed needs an integer")]
     [TestCase("--grids", "3", "unknown argument '--grids' for reproduce fig2.3")]
