@@ -34,9 +34,9 @@ public static class SupervisedLosses
 
     /// <summary>
     /// mean(r·r). Written as a product rather than <c>square()</c>, which TorchSharp runs as <c>pow</c> with a temporary
-    /// Scalar 2: at G = 1000 (many allocations, frequent collections) libtorch read that Scalar after it had been freed
-    /// ("Unknown scalar type", "INTERNAL ASSERT FAILED at c10/core/Scalar.h") in runs of <c>reproduce fig2.3</c>.
-    /// The two agree bit for bit (libtorch evaluates pow(r, 2) as r·r; a test checks it).
+    /// Scalar 2: in runs of <c>reproduce fig2.3</c> at G = 500 and 1000 that call failed inside libtorch with an invalid
+    /// Scalar ("Unknown scalar type", "INTERNAL ASSERT FAILED at c10/core/Scalar.h"), as if the temporary had been freed
+    /// before libtorch read it; with the product the runs complete. The two agree bit for bit (a test checks it).
     /// </summary>
     public static Tensor MeanSquare(Tensor r) => (r * r).mean();
 
