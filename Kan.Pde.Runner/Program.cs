@@ -32,6 +32,9 @@ public static class Program
           kan-pde reproduce anderson [--output DIR] [--cache DIR] [--only NAMES] [--quick] [--quiet]
               The KAN paper's mobility edges (§4.4): label eigenstates of quasi-periodic chains by their fractal dimension,
               train KAN classifiers, extract the edges; write phase diagrams, accuracies and formulas (default results/anderson).
+          kan-pde reproduce fig2.3 [--output DIR] [--seed N] [--quick] [--quiet]
+              The KAN paper's grid extension (Fig. 2.3): KANs [2,5,1] and [2,1,1] regress exp(sin(pi x) + y^2) on grids
+              3 ... 1000; write train/test RMSE per step, slopes against G and the figure (default results/fig2.3).
           kan-pde extension-spikes RUN_A RUN_B [--labels A,B] [--window W] --output DIR
               Compare two runs' total loss around each grid extension (spike size, recovery); write spikes.md/png.
           kan-pde help COMMAND | COMMAND --help     options of one command
@@ -66,6 +69,7 @@ public static class Program
                 return ExitCodes.Success;
             }
             if (args is ["reproduce", "anderson", ..]) return ReproduceAndersonCommand.Run(args.Skip(2).ToArray(), output);
+            if (args is ["reproduce", "fig2.3", ..]) return ReproduceFig23Command.Run(args.Skip(2).ToArray(), output);
             return args[0] switch
             {
                 "solve" => SolveCommand.Run(ParseSolve(args.Skip(1).ToArray()), output),
@@ -221,7 +225,8 @@ public static class Program
         return new BenchOptions(quick, threads, device, outputDir) { Only = only, DType = dtype, BudgetSeconds = budget };
     }
 
-    private static string Value(string[] args, ref int i)
+    /// <summary>The value after option <c>args[i]</c> (advancing i), or a usage error when there is none.</summary>
+    internal static string Value(string[] args, ref int i)
     {
         if (i + 1 >= args.Length) throw new UsageException($"option '{args[i]}' needs a value");
         return args[++i];

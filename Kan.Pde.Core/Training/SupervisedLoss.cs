@@ -26,11 +26,19 @@ public static class SupervisedLosses
             throw new ArgumentException($"outputs [{string.Join(", ", outputs.shape)}] and targets [{string.Join(", ", targets.shape)}] differ in shape");
         return kind switch
         {
-            SupervisedLoss.MeanSquare => (outputs - targets).square().mean(),
+            SupervisedLoss.MeanSquare => MeanSquare(outputs - targets),
             SupervisedLoss.BinaryCrossEntropy => (nn.functional.softplus(outputs) - targets * outputs).mean(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }
+
+    /// <summary>
+    /// mean(r·r). Written as a product rather than <c>square()</c>, which TorchSharp runs as <c>pow</c> with a temporary
+    /// Scalar 2: in runs of <c>reproduce fig2.3</c> at G = 500 and 1000 that call failed inside libtorch with an invalid
+    /// Scalar ("Unknown scalar type", "INTERNAL ASSERT FAILED at c10/core/Scalar.h"), as if the temporary had been freed
+    /// before libtorch read it; with the product the runs complete. The two agree bit for bit (a test checks it).
+    /// </summary>
+    public static Tensor MeanSquare(Tensor r) => (r * r).mean();
 
     /// <summary>Fraction of logits whose sign agrees with 0/1 labels (logit &gt; 0 predicts 1).</summary>
     public static double BinaryAccuracy(Tensor logits, Tensor labels)

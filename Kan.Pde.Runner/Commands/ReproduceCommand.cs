@@ -21,7 +21,7 @@ public static class ReproduceCommand
             output.WriteLine(Usage);
             return ExitCodes.Success;
         }
-        string names = string.Join(", ", All.Select(r => r.Name).Append("anderson"));
+        string names = string.Join(", ", All.Select(r => r.Name).Append("anderson").Append("fig2.3"));
         if (options.SpecPath is null) throw new UsageException($"reproduce needs a name: {names}");
         var reproduction = All.FirstOrDefault(r => r.Name == options.SpecPath)
             ?? throw new UsageException($"unknown experiment '{options.SpecPath}' (known: {names})");
@@ -43,6 +43,7 @@ public static class ReproduceCommand
           NAME           the experiment:
         {string.Join("\n", All.Select(r => $"                   {r.Name,-15}{r.Summary}"))}
                            anderson       the KAN paper's mobility edges (§4.4), its own options: kan-pde reproduce anderson --help
+                           fig2.3         the KAN paper's grid extension (Fig. 2.3), its own options: kan-pde reproduce fig2.3 --help
           --output DIR   results folder (default results/NAME)
           --resume       reuse runs already in DIR/runs whose configuration is unchanged
           --spec FILE    run this compare spec instead of the bundled one (e.g. a smaller version), same figure

@@ -139,7 +139,11 @@ public static class ComparisonPlots
         Style(plot, title, "Parameters N", measure.Label, logX: true);
     }
 
-    private static void Style(Plot plot, string title, string xLabel, string yLabel, bool logX)
+    /// <summary>
+    /// The common look of the error panels: title and labels, decade ticks on the log10 y axis (and x with
+    /// <paramref name="logX"/>), light grid, axes widened to whole decades, legend in the lower left.
+    /// </summary>
+    internal static void Style(Plot plot, string title, string xLabel, string yLabel, bool logX)
     {
         plot.Title(title, size: 15);
         plot.XLabel(xLabel, size: 14);

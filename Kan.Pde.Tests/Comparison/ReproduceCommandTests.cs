@@ -126,7 +126,7 @@ public class ReproduceCommandTests
     {
         var r = _box.Run("reproduce", "fig9.9", "--output", _box.OutputDir);
         Assert.That(r.ExitCode, Is.EqualTo(ExitCodes.BadInput));
-        Assert.That(r.Error, Does.Contain("unknown experiment 'fig9.9' (known: fig3.3, pykan-poisson, anderson)"));
+        Assert.That(r.Error, Does.Contain("unknown experiment 'fig9.9' (known: fig3.3, pykan-poisson, anderson, fig2.3)"));
         Assert.That(_box.Folders(), Is.Empty);
     }
 }
