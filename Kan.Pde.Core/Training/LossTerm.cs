@@ -17,8 +17,10 @@ public sealed record LossTerm(string Name, Tensor MeanSquare)
     public PointSet At { get; init; }
 
     /// <summary>The term mean(r²) of the residuals <paramref name="residuals"/> at the points <paramref name="at"/>, keeping them.</summary>
+    /// <remarks>A product r·r, not <c>square()</c>: the temporary Scalar that <c>square()</c> hands to libtorch is the
+    /// hazard described at <see cref="SupervisedLosses.MeanSquare"/>; values and gradients are the same bit for bit.</remarks>
     public static LossTerm OfResiduals(string name, Tensor residuals, PointSet at) =>
-        new(name, residuals.square().mean()) { Residuals = residuals, At = at };
+        new(name, SupervisedLosses.MeanSquare(residuals)) { Residuals = residuals, At = at };
 
     /// <summary>The training loss Σ weight · mean square over <paramref name="terms"/> (a scalar in the graph).</summary>
     public static Tensor Total(IReadOnlyList<LossTerm> terms, LossWeights weights)
