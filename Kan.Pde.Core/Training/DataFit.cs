@@ -80,7 +80,7 @@ public sealed class DataFit
                 int currentStep = step;
                 Tensor Closure()
                 {
-                    foreach (var p in parameters) p.grad?.zero_();
+                    foreach (var p in parameters) p.grad = null;   // a missing gradient reads as zero
                     using var scope = NewDisposeScope();
                     var data = SupervisedLosses.Evaluate(_loss, _network.Forward(_inputs), _targets);
                     var sum = data;

@@ -334,10 +334,10 @@ public static class BenchMeasurement
             : new Mlp(config.Widths, Activation.Tanh, dtype, device, generator);
     }
 
-    /// <summary>Zero gradients, loss terms, weighted total, backward; returns the detached total.</summary>
+    /// <summary>Drop gradients (as the trainer does), loss terms, weighted total, backward; returns the detached total.</summary>
     private static Func<Tensor> Closure(INetwork network, IPdeProblem problem, CollocationSet points, IFieldEvaluator evaluator) => () =>
     {
-        foreach (var p in network.TrainableParameters) p.grad?.zero_();
+        foreach (var p in network.TrainableParameters) p.grad = null;
         using var scope = NewDisposeScope();
         var terms = problem.Losses(evaluator, points);
         var total = LossTerm.Total(terms, Weights);
