@@ -1,3 +1,4 @@
+using Kan.Pde.Core.Runtime;
 using static TorchSharp.torch;
 
 namespace Kan.Pde.Core.Networks;
@@ -41,14 +42,21 @@ public sealed class Activation
     });
 
     /// <summary>silu(z) = z σ(z): f' = σ(1 + z(1-σ)), f'' = σ(1-σ)(2 + z(1-2σ)). KAN's base function.</summary>
+    /// <remarks>
+    /// Written for few operations (small problems on a GPU are bound by them): constants are kept tensors
+    /// (<c>1 - s</c> with a number is two operations) and products with sums are fused (addcmul).
+    /// </remarks>
     public static readonly Activation Silu = new("silu", (z, order) =>
     {
         var s = z.sigmoid();
         var f = z * s;
         if (order == 0) return new[] { f };
-        var oneMinus = 1 - s;
-        var d1 = s * (1 + z * oneMinus);
-        return order == 1 ? new[] { f, d1 } : new[] { f, d1, s * oneMinus * (2 + z * (1 - 2 * s)) };
+        var one = ConstantTensors.Of(1, z);
+        var oneMinus = one - s;
+        var d1 = s * one.addcmul(z, oneMinus, ConstantTensors.One);
+        if (order == 1) return new[] { f, d1 };
+        var d2 = s * oneMinus * ConstantTensors.Of(2, z).addcmul(z, oneMinus - s, ConstantTensors.One);
+        return new[] { f, d1, d2 };
     });
 
     /// <summary>softplus(z) = log(1 + e^z): f' = σ(z), f'' = σ(1-σ).</summary>

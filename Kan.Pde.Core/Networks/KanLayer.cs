@@ -1,3 +1,4 @@
+using Kan.Pde.Core.Runtime;
 using Kan.Pde.Core.Splines;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -148,37 +149,48 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         var coef = Coefficients * (SplineWeight * splineMask).unsqueeze(1); // [in, G+k, out]
         var phi = SplineTerms(xT, coef, order);                             // [in, N, o+1, out]
         var baseTerms = stack(BaseFunction.Evaluate(xT, order), -1);       // [in, N, o+1]
-        phi = phi + baseTerms.unsqueeze(-1) * (BaseWeight * splineMask).view(Inputs, 1, 1, Outputs);
+        phi = phi.addcmul(baseTerms.unsqueeze(-1), (BaseWeight * splineMask).view(Inputs, 1, 1, Outputs), ConstantTensors.One);
         if (Symbolic.Terms(xT, order, Mask) is { } symbolic) phi = phi + symbolic;
         var value = phi.select(2, 0).sum(dim: 0);                                // [N, out]
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
 
         var phi1 = phi.select(2, 1).permute(1, 0, 2);                       // [N, in, out]  φ'
-        var gradient = input.IsInput ? phi1 : Contract(input.Gradient!, phi1);   // [N, D, out]
+        if (input.IsInput)
+        {
+            return order == 1
+                ? new Jet(value, phi1, null) { Order = 1 }
+                : new Jet(value, phi1, phi.select(2, 2).permute(1, 0, 2)) { Order = 2 };
+        }
+        // Σ_i g[N, D, i]·φ'[N, i, out] and Σ_i (g²·φ'' + s·φ'), the second-order terms fused into one product-and-add.
+        var g = input.Gradient!;
+        if (Outputs > NarrowOutputs)
+        {
+            var gradientBmm = bmm(g, phi1);                                 // [N, D, out]
+            if (order == 1) return new Jet(value, gradientBmm, null) { Order = 1 };
+            var phi2Bmm = phi.select(2, 2).permute(1, 0, 2);
+            return new Jet(value, gradientBmm, bmm(g.square(), phi2Bmm) + bmm(input.Second!, phi1)) { Order = 2 };
+        }
+        // Few outputs: broadcast products and sums instead of batched matrix products.
+        var phi1Wide = phi1.unsqueeze(1);                                   // [N, 1, in, out]
+        var gradient = (g.unsqueeze(-1) * phi1Wide).sum(2);                 // [N, D, out]
         if (order == 1) return new Jet(value, gradient, null) { Order = 1 };
-
-        var phi2 = phi.select(2, 2).permute(1, 0, 2);                       // φ''
-        var second = input.IsInput
-            ? phi2
-            : Contract(input.Gradient!.square(), phi2) + Contract(input.Second!, phi1);
+        var phi2Wide = phi.select(2, 2).permute(1, 0, 2).unsqueeze(1);      // φ''
+        var second = (g.square().unsqueeze(-1) * phi2Wide)
+            .addcmul(input.Second!.unsqueeze(-1), phi1Wide, ConstantTensors.One).sum(2);
         return new Jet(value, gradient, second) { Order = 2 };
     }
 
     // Outputs up to which per-point products are written as broadcast-and-sum instead of batched matrix products.
     private const int NarrowOutputs = 4;
 
-    /// <summary>Σ_i a[N, D, i]·b[N, i, out] → [N, D, out].</summary>
-    private Tensor Contract(Tensor a, Tensor b) =>
-        Outputs <= NarrowOutputs ? (a.unsqueeze(-1) * b.unsqueeze(1)).sum(2) : bmm(a, b);
-
     private Jet ThroughFeatures(Jet input, int order, int D, bool cacheable)
     {
         var x = input.Value;
         long N = x.shape[0];
         int n = Grid.BasisCount, slots = 1 + order * D;
-        Tensor splineFeatures, baseFeatures;
+        Tensor features;   // [N, slots, in·(G+k) + in]: spline features, then silu features
         if (cacheable && _inputFeatures is { } c && ReferenceEquals(c.Points, x) && !x.IsInvalid && c.Order == order)
-            (splineFeatures, baseFeatures) = (c.Spline, c.Base);
+            features = c.Features;
         else
         {
             using var scope = NewDisposeScope();
@@ -191,20 +203,20 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
             // (strided reads of the transposed views made them several times slower on a GPU).
             var localFeatures = Features(local.permute(1, 2, 0, 3).contiguous(), input, order, D);   // [N, slots, in, k+1]
             var slotsIndex = index.permute(1, 0, 2).contiguous().unsqueeze(1).expand(localFeatures.shape);
-            splineFeatures = zeros(new long[] { N, slots, Inputs, n }, x.dtype, x.device)
+            var splineFeatures = zeros(new long[] { N, slots, Inputs, n }, x.dtype, x.device)
                 .scatter_add(3, slotsIndex, localFeatures).view(N, slots, Inputs * n);
             var silu = stack(BaseFunction.Evaluate(xT, order), -1).permute(1, 2, 0);       // [N, o+1, in]
-            baseFeatures = Features(silu.unsqueeze(-1), input, order, D).reshape(N, slots, Inputs);
-            splineFeatures.MoveToOuterDisposeScope();
-            baseFeatures.MoveToOuterDisposeScope();
+            var baseFeatures = Features(silu.unsqueeze(-1), input, order, D).reshape(N, slots, Inputs);
+            // One feature tensor, so that spline and base parts take one matrix product per call instead of two and a sum.
+            features = cat(new[] { splineFeatures, baseFeatures }, 2).MoveToOuterDisposeScope();
             if (cacheable)
             {
                 _inputFeatures?.Dispose();
-                _inputFeatures = new InputFeatures(x, order, splineFeatures.DetachFromDisposeScope(), baseFeatures.DetachFromDisposeScope());
+                _inputFeatures = new InputFeatures(x, order, features.DetachFromDisposeScope());
             }
         }
-        var coef = (Coefficients * (SplineWeight * Mask).unsqueeze(1)).view(Inputs * n, Outputs);
-        var all = matmul(splineFeatures, coef) + matmul(baseFeatures, BaseWeight * Mask);       // [N, slots, out]
+        var coef = cat(new[] { (Coefficients * (SplineWeight * Mask).unsqueeze(1)).view(Inputs * n, Outputs), BaseWeight * Mask }, 0);
+        var all = matmul(features, coef);                                                     // [N, slots, out]
         var value = all.select(1, 0);
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
         var gradient = all.narrow(1, 1, D);
@@ -239,13 +251,9 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Features of the network's input points, kept while the points and the grid stay the same.</summary>
-    private sealed record InputFeatures(Tensor Points, int Order, Tensor Spline, Tensor Base) : IDisposable
+    private sealed record InputFeatures(Tensor Points, int Order, Tensor Features) : IDisposable
     {
-        public void Dispose()
-        {
-            Spline.Dispose();
-            Base.Dispose();
-        }
+        public void Dispose() => Features.Dispose();
     }
 
     private InputFeatures? _inputFeatures;

@@ -24,7 +24,8 @@ public sealed class BSplineBasis : IDisposable
     private readonly Tensor? _uniformStart;   // [in, 1]  first extended knot
     private readonly Tensor? _uniformInvH;    // [in, 1]  1/h
     private readonly Tensor? _uniformRows;    // [in, k+1, (D+1)(k+1)]  powers of u → local values, scaled by h^-d
-    private readonly Tensor? _offsets;        // [k+1]  0..k
+    private readonly Tensor? _offsets;        // [k+1]  -k..0: basis index of each local function minus the interval's
+    private Tensor? _ones;                    // [in, N, 1]  u⁰ for the last N seen, kept so that powers take no fill per call
 
     /// <summary>Builds the lookup tables for <paramref name="grid"/> on the given device and dtype.</summary>
     public BSplineBasis(KnotGrid grid, ScalarType dtype, Device device)
@@ -85,7 +86,7 @@ public sealed class BSplineBasis : IDisposable
             _uniformStart = tensor(start, new long[] { inputs, 1 }, dtype, device).DetachFromDisposeScope();
             _uniformInvH = tensor(invH, new long[] { inputs, 1 }, dtype, device).DetachFromDisposeScope();
             _uniformRows = tensor(uniformRows, new long[] { inputs, k + 1, (MaxDerivative + 1) * (k + 1) }, dtype, device).DetachFromDisposeScope();
-            _offsets = arange(k + 1, ScalarType.Int64, device).DetachFromDisposeScope();
+            _offsets = arange(-k, 1, ScalarType.Int64, device).DetachFromDisposeScope();
         }
         // The tables live as long as the grid, whatever dispose scope the caller is in.
         _knots = tensor(knots, new long[] { inputs, K }, dtype, device).DetachFromDisposeScope();
@@ -145,11 +146,11 @@ public sealed class BSplineBasis : IDisposable
             var t = (xT - _uniformStart!) * _uniformInvH!;                // position in units of h from the first knot
             var j = t.detach().floor();
             u = t - j;
-            var m = j.to(ScalarType.Int64).unsqueeze(-1) - k + _offsets!;  // basis index of each local function
-            var rows = _uniformRows!.narrow(2, 0, orders * (k + 1));
-            local = bmm(Powers(u, k), rows).view(inputs, N, orders, k + 1)
-                    * ((m >= 0) & (m < n)).unsqueeze(2).to(xT.dtype);
+            var m = j.to(ScalarType.Int64).unsqueeze(-1) + _offsets!;     // basis index of each local function
             index = m.clamp(0, n - 1);
+            // Functions outside 0..n-1 do not exist: exactly those whose index the clamp moved (a bool factor is 0 or 1).
+            var rows = orders == MaxDerivative + 1 ? _uniformRows : _uniformRows.narrow(2, 0, orders * (k + 1));
+            local = bmm(PowersWithKeptOnes(u, k), rows).view(inputs, N, orders, k + 1) * index.eq(m).unsqueeze(2);
         }
         else
         {
@@ -171,6 +172,22 @@ public sealed class BSplineBasis : IDisposable
     {
         var powers = new Tensor[k + 1];
         powers[0] = ones_like(u);
+        for (int p = 1; p <= k; p++) powers[p] = p == 1 ? u : powers[p - 1] * u;
+        return stack(powers, -1);                                                          // [in, N, k+1]
+    }
+
+    /// <summary>
+    /// As <see cref="Powers"/>, with the column of ones kept between calls of the same size (training evaluates the same
+    /// points again and again). Repeated products rather than one pow: pow costs transcendental calls, in nested
+    /// derivatives above all.
+    /// </summary>
+    private Tensor PowersWithKeptOnes(Tensor u, int k)
+    {
+        var ones = _ones;
+        if (ones is null || ones.IsInvalid || !ones.shape.SequenceEqual(u.shape) || ones.dtype != u.dtype || ones.device_type != u.device_type || ones.device_index != u.device_index)
+            _ones = ones = ones_like(u).DetachFromDisposeScope();
+        var powers = new Tensor[k + 1];
+        powers[0] = ones;
         for (int p = 1; p <= k; p++) powers[p] = p == 1 ? u : powers[p - 1] * u;
         return stack(powers, -1);                                                          // [in, N, k+1]
     }
@@ -203,6 +220,6 @@ public sealed class BSplineBasis : IDisposable
     public void Dispose()
     {
         _knots.Dispose(); _origin.Dispose(); _invWidth.Dispose(); _rows.Dispose(); _index.Dispose();
-        _uniformStart?.Dispose(); _uniformInvH?.Dispose(); _uniformRows?.Dispose(); _offsets?.Dispose();
+        _uniformStart?.Dispose(); _uniformInvH?.Dispose(); _uniformRows?.Dispose(); _offsets?.Dispose(); _ones?.Dispose();
     }
 }
