@@ -33,7 +33,11 @@ public static class FieldEvaluatorExtensions
         for (int i = 0; i < sets.Length; i++)
         {
             long n = sets[i].Points.shape[0];
-            result[i] = new Field(field.Value.narrow(0, offset, n), field.Gradient?.narrow(0, offset, n), field.SecondDiagonal?.narrow(0, offset, n));
+            // Only what the set asked for: every view is one more operation per evaluation.
+            var own = sets[i].Needs;
+            result[i] = new Field(field.Value.narrow(0, offset, n),
+                own.HasFlag(FieldNeeds.Gradient) ? field.Gradient?.narrow(0, offset, n) : null,
+                own.HasFlag(FieldNeeds.SecondDiagonal) ? field.SecondDiagonal?.narrow(0, offset, n) : null);
             offset += n;
         }
         return result;

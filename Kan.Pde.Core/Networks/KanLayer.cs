@@ -154,28 +154,30 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         var value = phi.select(2, 0).sum(dim: 0);                                // [N, out]
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
 
-        var phi1 = phi.select(2, 1).permute(1, 0, 2);                       // [N, in, out]  φ'
         if (input.IsInput)
         {
+            var phi1Input = phi.select(2, 1).permute(1, 0, 2);              // [N, in, out]  φ'
             return order == 1
-                ? new Jet(value, phi1, null) { Order = 1 }
-                : new Jet(value, phi1, phi.select(2, 2).permute(1, 0, 2)) { Order = 2 };
+                ? new Jet(value, phi1Input, null) { Order = 1 }
+                : new Jet(value, phi1Input, phi.select(2, 2).permute(1, 0, 2)) { Order = 2 };
         }
         // Σ_i g[N, D, i]·φ'[N, i, out] and Σ_i (g²·φ'' + s·φ'), the second-order terms fused into one product-and-add.
         var g = input.Gradient!;
         if (Outputs > NarrowOutputs)
         {
+            var phi1 = phi.select(2, 1).permute(1, 0, 2);                   // [N, in, out]  φ'
             var gradientBmm = bmm(g, phi1);                                 // [N, D, out]
             if (order == 1) return new Jet(value, gradientBmm, null) { Order = 1 };
             var phi2Bmm = phi.select(2, 2).permute(1, 0, 2);
             return new Jet(value, gradientBmm, bmm(g.square(), phi2Bmm) + bmm(input.Second!, phi1)) { Order = 2 };
         }
-        // Few outputs: broadcast products and sums instead of batched matrix products.
-        var phi1Wide = phi1.unsqueeze(1);                                   // [N, 1, in, out]
-        var gradient = (g.unsqueeze(-1) * phi1Wide).sum(2);                 // [N, D, out]
+        // Few outputs: broadcast products and sums instead of batched matrix products, on views of one permutation.
+        var pointMajor = phi.permute(1, 2, 0, 3);                           // [N, o+1, in, out]
+        var phi1Wide = pointMajor.narrow(1, 1, 1);                          // [N, 1, in, out]  φ'
+        var gWide = g.unsqueeze(-1);                                        // [N, D, in, 1]
+        var gradient = (gWide * phi1Wide).sum(2);                           // [N, D, out]
         if (order == 1) return new Jet(value, gradient, null) { Order = 1 };
-        var phi2Wide = phi.select(2, 2).permute(1, 0, 2).unsqueeze(1);      // φ''
-        var second = (g.square().unsqueeze(-1) * phi2Wide)
+        var second = (gWide.square() * pointMajor.narrow(1, 2, 1))
             .addcmul(input.Second!.unsqueeze(-1), phi1Wide, ConstantTensors.One).sum(2);
         return new Jet(value, gradient, second) { Order = 2 };
     }
@@ -271,12 +273,12 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         {
             var (local, index) = _basis.EvaluateLocal(xT, order);           // [in, N, o+1, k+1], [in, N, k+1]
             var gathered = coef.gather(1, index.view(Inputs, N * (k + 1), 1).expand(Inputs, N * (k + 1), Outputs))
-                               .view(Inputs, N, k + 1, Outputs);
+                               .view(Inputs, N, 1, k + 1, Outputs);
             // A product of in·N tiny matrices is slow as a batched matrix product (on GPUs above all); with few
             // outputs the broadcast product and sum is one memory-bound pass.
             return Outputs <= NarrowOutputs
-                ? (local.unsqueeze(-1) * gathered.unsqueeze(2)).sum(3)
-                : matmul(local, gathered);
+                ? (local.unsqueeze(-1) * gathered).sum(3)
+                : matmul(local, gathered.squeeze(2));
         }
         var basis = _basis.Evaluate(xT, order);                             // [in, N, o+1, G+k]
         return bmm(basis.view(Inputs, N * (order + 1), n), coef).view(Inputs, N, order + 1, Outputs);
