@@ -269,6 +269,15 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
     {
         long N = xT.shape[1];
         int k = Grid.Order, n = Grid.BasisCount;
+        if ((k + 1) * Outputs <= (order + 1) * n && _basis.EvaluateWindows(xT, order) is (var windowLocal, var window))
+        {
+            // Uniform knots: each point's k+1 coefficients are one window of the zero-padded coefficients.
+            var windows = nn.functional.pad(coef, new long[] { 0, 0, k + 1, k + 1 }).unfold(1, k + 1, 1);   // [in, G+k+2, out, k+1]
+            var picked = windows.gather(1, window.view(Inputs, N, 1, 1).expand(Inputs, N, Outputs, k + 1));   // [in, N, out, k+1]
+            return Outputs <= NarrowOutputs
+                ? (windowLocal.unsqueeze(3) * picked.unsqueeze(2)).sum(-1)
+                : matmul(windowLocal, picked.transpose(2, 3));
+        }
         if ((k + 1) * Outputs <= (order + 1) * n)
         {
             var (local, index) = _basis.EvaluateLocal(xT, order);           // [in, N, o+1, k+1], [in, N, k+1]

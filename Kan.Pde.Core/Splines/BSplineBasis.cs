@@ -22,6 +22,7 @@ public sealed class BSplineBasis : IDisposable
     // Uniform knots (every input evenly spaced, as after a grid_eps = 1 update): the local polynomials are the
     // same on every interval, so evaluation needs no table lookup at all.
     private readonly Tensor? _uniformStart;   // [in, 1]  first extended knot
+    private readonly Tensor? _uniformBefore;  // [in, 1]  one spacing before it (see EvaluateWindows)
     private readonly Tensor? _uniformInvH;    // [in, 1]  1/h
     private readonly Tensor? _uniformRows;    // [in, k+1, (D+1)(k+1)]  powers of u → local values, scaled by h^-d
     private readonly Tensor? _offsets;        // [k+1]  -k..0: basis index of each local function minus the interval's
@@ -68,6 +69,7 @@ public sealed class BSplineBasis : IDisposable
         {
             var start = new double[inputs];
             var invH = new double[inputs];
+            var before = new double[inputs];
             var uniformRows = new double[inputs * (k + 1) * (MaxDerivative + 1) * (k + 1)];
             var cardinal = LocalPolynomials.Build(Enumerable.Range(0, 2 * k + 2).Select(m => (double)m).ToArray(), k)[k];
             for (int i = 0; i < inputs; i++)
@@ -75,6 +77,7 @@ public sealed class BSplineBasis : IDisposable
                 start[i] = grid[i, 0];
                 double h = (grid[i, K - 1] - grid[i, 0]) / (K - 1);
                 invH[i] = 1 / h;
+                before[i] = start[i] - h;
                 for (int d = 0; d <= MaxDerivative; d++)
                     for (int r = 0; r <= k; r++)
                     {
@@ -84,6 +87,7 @@ public sealed class BSplineBasis : IDisposable
                     }
             }
             _uniformStart = tensor(start, new long[] { inputs, 1 }, dtype, device).DetachFromDisposeScope();
+            _uniformBefore = tensor(before, new long[] { inputs, 1 }, dtype, device).DetachFromDisposeScope();
             _uniformInvH = tensor(invH, new long[] { inputs, 1 }, dtype, device).DetachFromDisposeScope();
             _uniformRows = tensor(uniformRows, new long[] { inputs, k + 1, (MaxDerivative + 1) * (k + 1) }, dtype, device).DetachFromDisposeScope();
             _offsets = arange(-k, 1, ScalarType.Int64, device).DetachFromDisposeScope();
@@ -165,6 +169,33 @@ public sealed class BSplineBasis : IDisposable
         return (local.MoveToOuterDisposeScope(), index.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// On evenly spaced knots: the k+1 local polynomial values at <paramref name="xT"/> [in, N] as [in, N, derivatives+1, k+1],
+    /// without zeroing the functions that do not exist, and per point the window w [in, N] (int64) such that the local
+    /// functions are those of rows w … w+k of the coefficients padded with k+1 zero rows on both sides
+    /// ([in, G+k + 2(k+1), out]); functions that do not exist meet zero rows. w = interval index + 1, clamped to
+    /// 0 … G+2k+1 (both ends are windows of zeros). Fewer operations than <see cref="EvaluateLocal"/> plus a gather of
+    /// per-function indices; null on other knots.
+    /// </summary>
+    internal (Tensor Local, Tensor Window)? EvaluateWindows(Tensor xT, int derivatives)
+    {
+        if (_uniformRows is null) return null;
+        if (derivatives < 0 || derivatives > MaxDerivative)
+            throw new ArgumentOutOfRangeException(nameof(derivatives), $"0..{MaxDerivative} supported");
+        int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1, n = Grid.BasisCount;
+        if (xT.dim() != 2 || xT.shape[0] != inputs)
+            throw new ArgumentException($"expected points as [{inputs}, N], got [{string.Join(", ", xT.shape)}]");
+        long N = xT.shape[1];
+        using var scope = NewDisposeScope();
+        var t = (xT - _uniformBefore!) * _uniformInvH!;                  // one more than the position from the first knot
+        var w = t.detach().floor();
+        var u = t - w;
+        var rows = orders == MaxDerivative + 1 ? _uniformRows : _uniformRows.narrow(2, 0, orders * (k + 1));
+        var local = bmm(PowersWithKeptOnes(u, k), rows).view(inputs, N, orders, k + 1);
+        var window = w.to(ScalarType.Int64).clamp(0, n + k + 1);
+        return (local.MoveToOuterDisposeScope(), window.MoveToOuterDisposeScope());
+    }
+
     /// <summary>True when every knot vector is evenly spaced (to rounding).</summary>
     public bool IsUniformGrid => _uniformRows is not null;
 
@@ -220,6 +251,6 @@ public sealed class BSplineBasis : IDisposable
     public void Dispose()
     {
         _knots.Dispose(); _origin.Dispose(); _invWidth.Dispose(); _rows.Dispose(); _index.Dispose();
-        _uniformStart?.Dispose(); _uniformInvH?.Dispose(); _uniformRows?.Dispose(); _offsets?.Dispose(); _ones?.Dispose();
+        _uniformStart?.Dispose(); _uniformBefore?.Dispose(); _uniformInvH?.Dispose(); _uniformRows?.Dispose(); _offsets?.Dispose(); _ones?.Dispose();
     }
 }

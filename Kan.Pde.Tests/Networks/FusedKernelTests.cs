@@ -114,6 +114,31 @@ public class FusedKernelTests
         Assert.That(diff, Is.LessThan(1e-4 * scale), $"float32 second derivatives differ by {diff:E2} (scale {scale:E2})");
     }
 
+    [TestCase(1, 5, false)]
+    [TestCase(3, 5, true)]
+    [TestCase(6, 20, false)]
+    public void HiddenLayerJetsAgreeFarOutsideTheKnots(int outputs, int grid, bool maskEdge)
+    {
+        // The tensor formulation of a hidden layer (per-edge branch) takes each point's k+1 coefficients as one window of
+        // the zero-padded coefficients: points beyond the extended knots on both sides, where no basis function exists,
+        // points on knots and points inside must all give the fused kernel's jet (narrow and wide outputs, masked edge).
+        var generator = new Generator((ulong)(7 + outputs));
+        using var layer = new KanLayer(2, outputs, grid, 3, (-1, 1), noiseScale: 3.0, generator: generator);
+        if (maskEdge) using (no_grad()) layer.Mask[1, 0] = 0;
+        var knots = tensor(layer.Grid.Extended(0), ScalarType.Float64);
+        var x = cat(new[] { linspace(-6, 6, 241, ScalarType.Float64), knots }).unsqueeze(1).expand(-1, 2).contiguous() * tensor(new[] { 1.0, 0.7 });
+        long N = x.shape[0];
+        var jet = new Jet(x, rand(new long[] { N, 2, 2 }, ScalarType.Float64, generator: generator) - 0.5,
+            rand(new long[] { N, 2, 2 }, ScalarType.Float64, generator: generator) - 0.5) { Order = 2 };
+        layer.UseHostKernel = true;
+        var fused = layer.Propagate(jet);
+        layer.UseHostKernel = false;
+        var tensors = layer.Propagate(jet);
+        AssertClose(tensors.Value, fused.Value, "value");
+        AssertClose(tensors.Gradient!, fused.Gradient!, "gradient");
+        AssertClose(tensors.Second!, fused.Second!, "second");
+    }
+
     private static void AssertClose(Tensor a, Tensor b, string what)
     {
         Assert.That(a.shape, Is.EqualTo(b.shape), what);
