@@ -51,9 +51,8 @@ public sealed class Activation
         var s = z.sigmoid();
         var f = z * s;
         if (order == 0) return new[] { f };
-        var one = ConstantTensors.Of(1, z);
-        var oneMinus = one - s;
-        var d1 = s * one.addcmul(z, oneMinus, ConstantTensors.One);
+        var oneMinus = ConstantTensors.Of(1, z) - s;
+        var d1 = s.addcmul(f, oneMinus, ConstantTensors.One);                       // σ + zσ(1-σ)
         if (order == 1) return new[] { f, d1 };
         var d2 = s * oneMinus * ConstantTensors.Of(2, z).addcmul(z, oneMinus - s, ConstantTensors.One);
         return new[] { f, d1, d2 };

@@ -275,8 +275,8 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
             var windows = nn.functional.pad(coef, new long[] { 0, 0, k + 1, k + 1 }).unfold(1, k + 1, 1);   // [in, G+k+2, out, k+1]
             var picked = windows.gather(1, window.view(Inputs, N, 1, 1).expand(Inputs, N, Outputs, k + 1));   // [in, N, out, k+1]
             return Outputs <= NarrowOutputs
-                ? (windowLocal.unsqueeze(3) * picked.unsqueeze(2)).sum(-1)
-                : matmul(windowLocal, picked.transpose(2, 3));
+                ? (windowLocal * picked.unsqueeze(2)).sum(-1)
+                : matmul(windowLocal.squeeze(3), picked.transpose(2, 3));
         }
         if ((k + 1) * Outputs <= (order + 1) * n)
         {

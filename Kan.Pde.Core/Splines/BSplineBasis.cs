@@ -170,7 +170,8 @@ public sealed class BSplineBasis : IDisposable
     }
 
     /// <summary>
-    /// On evenly spaced knots: the k+1 local polynomial values at <paramref name="xT"/> [in, N] as [in, N, derivatives+1, k+1],
+    /// On evenly spaced knots: the k+1 local polynomial values at <paramref name="xT"/> [in, N] as [in, N, derivatives+1, 1, k+1]
+    /// (ready to broadcast against [in, N, 1, out, k+1] coefficients),
     /// without zeroing the functions that do not exist, and per point the window w [in, N] (int64) such that the local
     /// functions are those of rows w … w+k of the coefficients padded with k+1 zero rows on both sides
     /// ([in, G+k + 2(k+1), out]); functions that do not exist meet zero rows. w = interval index + 1, clamped to
@@ -191,7 +192,7 @@ public sealed class BSplineBasis : IDisposable
         var w = t.detach().floor();
         var u = t - w;
         var rows = orders == MaxDerivative + 1 ? _uniformRows : _uniformRows.narrow(2, 0, orders * (k + 1));
-        var local = bmm(PowersWithKeptOnes(u, k), rows).view(inputs, N, orders, k + 1);
+        var local = bmm(PowersWithKeptOnes(u, k), rows).view(inputs, N, orders, 1, k + 1);
         var window = w.to(ScalarType.Int64).clamp(0, n + k + 1);
         return (local.MoveToOuterDisposeScope(), window.MoveToOuterDisposeScope());
     }

@@ -111,15 +111,17 @@ public sealed class ScalarBoundaryConditions
             if (of.Length == 0) continue;
             var mask = points.OnParts(of.SelectMany(c => c.Parts).ToArray());
             var data = points.Cached($"{_cachePrefix}.{term}.data", () => Data(of, points, mask));
+            // g as its own kept view: one operation fewer per evaluation.
+            var g = points.Cached($"{_cachePrefix}.{term}.g", () => data.select(1, 0));
             var u = PiecewiseBoundaryData.Select(boundary.Component(0), mask);
             Tensor residual;
-            if (kind == BoundaryKind.Dirichlet) residual = u - data.select(1, 0);
+            if (kind == BoundaryKind.Dirichlet) residual = u - g;
             else
             {
                 var normals = PiecewiseBoundaryData.Select(points.BoundaryNormals, mask);
                 var dudn = (PiecewiseBoundaryData.Select(boundary.Gradient!.select(2, 0), mask) * normals).sum(1);
-                residual = kind == BoundaryKind.Neumann ? dudn - data.select(1, 0)
-                    : data.select(1, 1) * u + data.select(1, 2) * dudn - data.select(1, 0);
+                residual = kind == BoundaryKind.Neumann ? dudn - g
+                    : data.select(1, 1) * u + data.select(1, 2) * dudn - g;
             }
             yield return LossTerm.OfResiduals(term, residual, PointSet.Boundary);
         }
