@@ -28,7 +28,7 @@ public sealed class Activation
     {
         var f = z.tanh();
         if (order == 0) return new[] { f };
-        var d1 = 1 - f * f;
+        var d1 = ConstantTensors.Of(1, z) - f * f;   // a kept 1: the number would cost a negation and an addition
         return order == 1 ? new[] { f, d1 } : new[] { f, d1, -2 * f * d1 };
     });
 

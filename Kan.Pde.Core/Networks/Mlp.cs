@@ -74,10 +74,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, INetwork
             var w = _weights[l];
             var z = nn.functional.linear(h, w, _biases[l]);
             Tensor? gz = null, sz = null;
+            var wT = order >= 1 ? w.t() : null;
             if (order >= 1)
-                gz = isInput ? w.t().unsqueeze(0).expand(h.shape[0], InputDimension, w.shape[0]) : matmul(grad!, w.t());
+                gz = isInput ? wT!.unsqueeze(0).expand(h.shape[0], InputDimension, w.shape[0]) : matmul(grad!, wT!);
             if (order >= 2)
-                sz = isInput ? null : matmul(second!, w.t());
+                sz = isInput ? null : matmul(second!, wT!);
             isInput = false;
             bool last = l == _weights.Count - 1;
             if (last)
