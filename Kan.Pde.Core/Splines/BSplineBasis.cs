@@ -136,11 +136,8 @@ public sealed class BSplineBasis : IDisposable
     /// </summary>
     public (Tensor Local, Tensor Index) EvaluateLocal(Tensor xT, int derivatives)
     {
-        if (derivatives < 0 || derivatives > MaxDerivative)
-            throw new ArgumentOutOfRangeException(nameof(derivatives), $"0..{MaxDerivative} supported");
+        CheckArguments(xT, derivatives);
         int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1, n = Grid.BasisCount;
-        if (xT.dim() != 2 || xT.shape[0] != inputs)
-            throw new ArgumentException($"expected points as [{inputs}, N], got [{string.Join(", ", xT.shape)}]");
         long N = xT.shape[1];
         using var scope = NewDisposeScope();
         Tensor u, local, index;
@@ -153,8 +150,7 @@ public sealed class BSplineBasis : IDisposable
             var m = j.to(ScalarType.Int64).unsqueeze(-1) + _offsets!;     // basis index of each local function
             index = m.clamp(0, n - 1);
             // Functions outside 0..n-1 do not exist: exactly those whose index the clamp moved (a bool factor is 0 or 1).
-            var rows = orders == MaxDerivative + 1 ? _uniformRows : _uniformRows.narrow(2, 0, orders * (k + 1));
-            local = bmm(PowersWithKeptOnes(u, k), rows).view(inputs, N, orders, k + 1) * index.eq(m).unsqueeze(2);
+            local = bmm(PowersWithKeptOnes(u, k), UniformRows(orders)).view(inputs, N, orders, k + 1) * index.eq(m).unsqueeze(2);
         }
         else
         {
@@ -181,21 +177,29 @@ public sealed class BSplineBasis : IDisposable
     internal (Tensor Local, Tensor Window)? EvaluateWindows(Tensor xT, int derivatives)
     {
         if (_uniformRows is null) return null;
-        if (derivatives < 0 || derivatives > MaxDerivative)
-            throw new ArgumentOutOfRangeException(nameof(derivatives), $"0..{MaxDerivative} supported");
+        CheckArguments(xT, derivatives);
         int inputs = Grid.Inputs, k = Grid.Order, orders = derivatives + 1, n = Grid.BasisCount;
-        if (xT.dim() != 2 || xT.shape[0] != inputs)
-            throw new ArgumentException($"expected points as [{inputs}, N], got [{string.Join(", ", xT.shape)}]");
         long N = xT.shape[1];
         using var scope = NewDisposeScope();
         var t = (xT - _uniformBefore!) * _uniformInvH!;                  // one more than the position from the first knot
         var w = t.detach().floor();
         var u = t - w;
-        var rows = orders == MaxDerivative + 1 ? _uniformRows : _uniformRows.narrow(2, 0, orders * (k + 1));
-        var local = bmm(PowersWithKeptOnes(u, k), rows).view(inputs, N, orders, 1, k + 1);
+        var local = bmm(PowersWithKeptOnes(u, k), UniformRows(orders)).view(inputs, N, orders, 1, k + 1);
         var window = w.to(ScalarType.Int64).clamp(0, n + k + 1);
         return (local.MoveToOuterDisposeScope(), window.MoveToOuterDisposeScope());
     }
+
+    private void CheckArguments(Tensor xT, int derivatives)
+    {
+        if (derivatives < 0 || derivatives > MaxDerivative)
+            throw new ArgumentOutOfRangeException(nameof(derivatives), $"0..{MaxDerivative} supported");
+        if (xT.dim() != 2 || xT.shape[0] != Grid.Inputs)
+            throw new ArgumentException($"expected points as [{Grid.Inputs}, N], got [{string.Join(", ", xT.shape)}]");
+    }
+
+    /// <summary>The uniform rows for <paramref name="orders"/> derivative slots (the whole table needs no view).</summary>
+    private Tensor UniformRows(int orders) =>
+        orders == MaxDerivative + 1 ? _uniformRows! : _uniformRows!.narrow(2, 0, orders * (Grid.Order + 1));
 
     /// <summary>True when every knot vector is evenly spaced (to rounding).</summary>
     public bool IsUniformGrid => _uniformRows is not null;
