@@ -182,10 +182,10 @@ public sealed class BSplineBasis : IDisposable
         long N = xT.shape[1];
         using var scope = NewDisposeScope();
         var t = (xT - _uniformBefore!) * _uniformInvH!;                  // one more than the position from the first knot
-        var w = t.detach().floor();
-        var u = t - w;
-        var local = bmm(PowersWithKeptOnes(u, k), UniformRows(orders)).view(inputs, N, orders, 1, k + 1);
-        var window = w.to(ScalarType.Int64).clamp(0, n + k + 1);
+        // frac and truncation, not t - floor(t) and floor (one operation fewer): they agree for t ≥ 0, and t < 0 lies
+        // before the first extended knot, where the window is clamped to 0 (all coefficients zero).
+        var local = bmm(PowersWithKeptOnes(t.frac(), k), UniformRows(orders)).view(inputs, N, orders, 1, k + 1);
+        var window = t.detach().to(ScalarType.Int64).clamp(0, n + k + 1);
         return (local.MoveToOuterDisposeScope(), window.MoveToOuterDisposeScope());
     }
 
