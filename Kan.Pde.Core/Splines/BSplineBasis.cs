@@ -150,7 +150,7 @@ public sealed class BSplineBasis : IDisposable
             var m = j.to(ScalarType.Int64).unsqueeze(-1) + _offsets!;     // basis index of each local function
             index = m.clamp(0, n - 1);
             // Functions outside 0..n-1 do not exist: exactly those whose index the clamp moved (a bool factor is 0 or 1).
-            local = bmm(PowersWithKeptOnes(u, k), UniformRows(orders)).view(inputs, N, orders, k + 1) * index.eq(m).unsqueeze(2);
+            local = bmm(Powers(u, k), UniformRows(orders)).view(inputs, N, orders, k + 1) * index.eq(m).unsqueeze(2);
         }
         else
         {
@@ -184,7 +184,7 @@ public sealed class BSplineBasis : IDisposable
         var t = (xT - _uniformBefore!) * _uniformInvH!;                  // one more than the position from the first knot
         // frac and truncation, not t - floor(t) and floor (one operation fewer): they agree for t ≥ 0, and t < 0 lies
         // before the first extended knot, where the window is clamped to 0 (all coefficients zero).
-        var local = bmm(PowersWithKeptOnes(t.frac(), k), UniformRows(orders)).view(inputs, N, orders, 1, k + 1);
+        var local = bmm(Powers(t.frac(), k), UniformRows(orders)).view(inputs, N, orders, 1, k + 1);
         var window = t.detach().to(ScalarType.Int64).clamp(0, n + k + 1);
         return (local.MoveToOuterDisposeScope(), window.MoveToOuterDisposeScope());
     }
@@ -204,20 +204,12 @@ public sealed class BSplineBasis : IDisposable
     /// <summary>True when every knot vector is evenly spaced (to rounding).</summary>
     public bool IsUniformGrid => _uniformRows is not null;
 
-    private static Tensor Powers(Tensor u, int k)
-    {
-        var powers = new Tensor[k + 1];
-        powers[0] = ones_like(u);
-        for (int p = 1; p <= k; p++) powers[p] = p == 1 ? u : powers[p - 1] * u;
-        return stack(powers, -1);                                                          // [in, N, k+1]
-    }
-
     /// <summary>
-    /// As <see cref="Powers"/>, with the column of ones kept between calls of the same size (training evaluates the same
-    /// points again and again). Repeated products rather than one pow: pow costs transcendental calls, in nested
+    /// 1, u, …, u^k as [in, N, k+1], with the column of ones kept between calls of the same size (training evaluates the
+    /// same points again and again). Repeated products rather than one pow: pow costs transcendental calls, in nested
     /// derivatives above all.
     /// </summary>
-    private Tensor PowersWithKeptOnes(Tensor u, int k)
+    private Tensor Powers(Tensor u, int k)
     {
         var ones = _ones;
         if (ones is null || ones.IsInvalid || !ones.shape.SequenceEqual(u.shape) || ones.dtype != u.dtype || ones.device_type != u.device_type || ones.device_index != u.device_index)
