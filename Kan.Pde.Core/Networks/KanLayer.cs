@@ -190,9 +190,12 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
         var x = input.Value;
         long N = x.shape[0];
         int n = Grid.BasisCount, slots = 1 + order * D;
-        Tensor features;   // [N, slots, in·(G+k) + in]: spline features, then silu features
+        // Kept input features are one tensor [N, slots, in·(G+k) + in] (spline, then silu features): one matrix product
+        // per call. A hidden layer's features are not joined: the copy would double their memory (10 GB per layer for
+        // KAN [2,32,32,1] at 1e6 points in float64).
+        Tensor? joined = null, splineFeatures = null, baseFeatures = null;
         if (cacheable && _inputFeatures is { } c && ReferenceEquals(c.Points, x) && !x.IsInvalid && c.Order == order)
-            features = c.Features;
+            joined = c.Features;
         else
         {
             using var scope = NewDisposeScope();
@@ -205,20 +208,27 @@ public sealed partial class KanLayer : nn.Module<Tensor, Tensor>
             // (strided reads of the transposed views made them several times slower on a GPU).
             var localFeatures = Features(local.permute(1, 2, 0, 3).contiguous(), input, order, D);   // [N, slots, in, k+1]
             var slotsIndex = index.permute(1, 0, 2).contiguous().unsqueeze(1).expand(localFeatures.shape);
-            var splineFeatures = zeros(new long[] { N, slots, Inputs, n }, x.dtype, x.device)
+            splineFeatures = zeros(new long[] { N, slots, Inputs, n }, x.dtype, x.device)
                 .scatter_add(3, slotsIndex, localFeatures).view(N, slots, Inputs * n);
             var silu = stack(BaseFunction.Evaluate(xT, order), -1).permute(1, 2, 0);       // [N, o+1, in]
-            var baseFeatures = Features(silu.unsqueeze(-1), input, order, D).reshape(N, slots, Inputs);
-            // One feature tensor, so that spline and base parts take one matrix product per call instead of two and a sum.
-            features = cat(new[] { splineFeatures, baseFeatures }, 2).MoveToOuterDisposeScope();
+            baseFeatures = Features(silu.unsqueeze(-1), input, order, D).reshape(N, slots, Inputs);
             if (cacheable)
             {
+                joined = cat(new[] { splineFeatures, baseFeatures }, 2).MoveToOuterDisposeScope();
                 _inputFeatures?.Dispose();
-                _inputFeatures = new InputFeatures(x, order, features.DetachFromDisposeScope());
+                _inputFeatures = new InputFeatures(x, order, joined.DetachFromDisposeScope());
+            }
+            else
+            {
+                splineFeatures.MoveToOuterDisposeScope();
+                baseFeatures.MoveToOuterDisposeScope();
             }
         }
-        var coef = cat(new[] { (Coefficients * (SplineWeight * Mask).unsqueeze(1)).view(Inputs * n, Outputs), BaseWeight * Mask }, 0);
-        var all = matmul(features, coef);                                                     // [N, slots, out]
+        var splineCoef = (Coefficients * (SplineWeight * Mask).unsqueeze(1)).view(Inputs * n, Outputs);
+        var baseCoef = BaseWeight * Mask;
+        var all = joined is not null                                                          // [N, slots, out]
+            ? matmul(joined, cat(new[] { splineCoef, baseCoef }, 0))
+            : matmul(splineFeatures!, splineCoef) + matmul(baseFeatures!, baseCoef);
         var value = all.select(1, 0);
         if (order == 0) return new Jet(value, null, null) { Order = 0 };
         var gradient = all.narrow(1, 1, D);
