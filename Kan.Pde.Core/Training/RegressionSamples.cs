@@ -1,4 +1,5 @@
 using Kan.Pde.Core.Expressions;
+using Kan.Pde.Core.Geometry;
 using Kan.Pde.Core.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -36,13 +37,9 @@ public sealed class RegressionSamples : IDisposable
         if (box.Count != function.Variables.Count)
             throw new ArgumentException($"the box has {box.Count} intervals, the function {function.Variables.Count} variables");
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "at least one sample is needed");
-        foreach (var (lo, hi) in box)
-            if (!(lo < hi)) throw new ArgumentException($"interval [{lo}, {hi}] is empty");
+        var region = new Box(box.Select((b, d) => new Interval(function.Variables[d], b.Lo, b.Hi)).ToArray());
         using var scope = NewDisposeScope();
-        var unit = rand(new long[] { count, box.Count }, ScalarType.Float64, CPU, generator: new Generator((ulong)seed));
-        var lows = tensor(box.Select(b => b.Lo).ToArray(), ScalarType.Float64);
-        var widths = tensor(box.Select(b => b.Hi - b.Lo).ToArray(), ScalarType.Float64);
-        var inputs = (lows + unit * widths).to(dtype);
+        var inputs = region.RandomInterior(count, ScalarType.Float64, CPU, new Generator((ulong)seed)).to(dtype);
         var targets = function.Evaluate(inputs).unsqueeze(1);
         return new RegressionSamples(inputs.MoveToOuterDisposeScope(), targets.MoveToOuterDisposeScope());
     }
