@@ -91,22 +91,13 @@ public static class GridExtensionStudy
         if (seeds.Count == 0) throw new ArgumentException("at least one seed is needed");
         if (trialSteps < 1) throw new ArgumentOutOfRangeException(nameof(trialSteps));
         var trial = firstStage with { Steps = Math.Min(trialSteps, firstStage.Steps), GridUpdateAt = firstStage.GridUpdateAt.Where(k => k < trialSteps).ToArray() };
-        var rmse = new double[seeds.Count];
-        for (int c = 0; c < seeds.Count; c++)
+        var chosen = MultiStart.Select(seeds.Select(s => (INetwork)create(s)).ToArray(), candidate =>
         {
-            using var network = create(seeds[c]);
-            try
-            {
-                new DataFit(network, train.Inputs, train.Targets, SupervisedLoss.MeanSquare).Run([trial]);
-                double value = train.Rmse(network);
-                rmse[c] = double.IsFinite(value) ? value : double.PositiveInfinity;
-            }
-            catch (TrainingDivergedException)
-            {
-                rmse[c] = double.PositiveInfinity;
-            }
-        }
-        return (Array.IndexOf(rmse, rmse.Min()), rmse);
+            var result = new DataFit(candidate, train.Inputs, train.Targets, SupervisedLoss.MeanSquare).Run([trial]);
+            return (train.Rmse(candidate), result.Evaluations);
+        });
+        chosen.Best.Dispose();   // the caller rebuilds it from its seed
+        return (chosen.BestIndex, chosen.TrialLosses.ToArray());
     }
 
     /// <summary>√(median of the squared errors).</summary>

@@ -22,7 +22,19 @@ public static class MultiStart
     /// Trains each candidate with <paramref name="trial"/> through the trainer <paramref name="trainerFor"/>
     /// builds for it; keeps the best, disposes the rest.
     /// </summary>
-    public static MultiStartResult Select(IReadOnlyList<INetwork> candidates, Func<INetwork, Trainer> trainerFor, ScheduleStage trial)
+    public static MultiStartResult Select(IReadOnlyList<INetwork> candidates, Func<INetwork, Trainer> trainerFor, ScheduleStage trial) =>
+        Select(candidates, candidate =>
+        {
+            var result = trainerFor(candidate).Run(new[] { trial });
+            return (result.History.Count > 0 ? result.History[^1].TotalLoss : double.PositiveInfinity, result.Evaluations);
+        });
+
+    /// <summary>
+    /// Runs <paramref name="trial"/> on each candidate (it trains the candidate and returns the loss to compare and the
+    /// loss evaluations spent); keeps the one with the lowest loss, disposes the rest. A non-finite loss, or a trial
+    /// that diverges, counts as ∞.
+    /// </summary>
+    public static MultiStartResult Select(IReadOnlyList<INetwork> candidates, Func<INetwork, (double Loss, long Evaluations)> trial)
     {
         if (candidates.Count == 0) throw new ArgumentException("multi-start needs at least one candidate");
         var losses = new double[candidates.Count];
@@ -31,9 +43,8 @@ public static class MultiStart
         {
             try
             {
-                var result = trainerFor(candidates[c]).Run(new[] { trial });
-                evaluations += result.Evaluations;
-                double loss = result.History.Count > 0 ? result.History[^1].TotalLoss : double.PositiveInfinity;
+                var (loss, spent) = trial(candidates[c]);
+                evaluations += spent;
                 losses[c] = double.IsFinite(loss) ? loss : double.PositiveInfinity;
             }
             catch (TrainingDivergedException)
