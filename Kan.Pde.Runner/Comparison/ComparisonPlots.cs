@@ -131,12 +131,21 @@ public static class ComparisonPlots
             double x0 = anchor is null ? all.Min(p => p.X) : Math.Log10(anchor.Parameters);
             double y0 = (anchor is null ? all.Max(p => p.Y) : Math.Log10(measure.OfPoint!(anchor))) + 0.5;
             double x1 = all.Max(p => p.X);
-            var reference = plot.Add.ScatterLine(new[] { x0, x1 }, new[] { y0, y0 + slope * (x1 - x0) }, Colors.Black);
-            reference.LineWidth = 1.5f;
-            reference.LinePattern = LinePattern.Dotted;
-            reference.LegendText = $"N{Superscript(slope)} reference";
+            AddReferenceLine(plot, x0, y0, x1, slope, $"N{Superscript(slope)} reference", LinePattern.Dotted);
         }
         Style(plot, title, "Parameters N", measure.Label, logX: true);
+    }
+
+    /// <summary>
+    /// A black power-law reference line on log–log axes: from (x0, y0) to x1 (log10 coordinates) with
+    /// <paramref name="slope"/> decades per decade.
+    /// </summary>
+    internal static void AddReferenceLine(Plot plot, double x0, double y0, double x1, double slope, string legend, LinePattern pattern)
+    {
+        var reference = plot.Add.ScatterLine(new[] { x0, x1 }, new[] { y0, y0 + slope * (x1 - x0) }, Colors.Black);
+        reference.LineWidth = 1.5f;
+        reference.LinePattern = pattern;
+        reference.LegendText = legend;
     }
 
     /// <summary>

@@ -231,10 +231,7 @@ public static class Figure23
             int g0 = anchor.Min(e => e.GridSize), g1 = anchor.Max(e => e.GridSize);
             double y0 = Math.Log10(anchor.Where(e => e.GridSize == g0).Max(e => e.TestRmse)) + 0.5;
             double x0 = Math.Log10(g0), x1 = Math.Log10(g1);
-            var reference = plot.Add.ScatterLine(new[] { x0, x1 }, new[] { y0, y0 + TheorySlope * (x1 - x0) }, Colors.Black);
-            reference.LineWidth = 1.5f;
-            reference.LinePattern = LinePattern.Dashed;
-            reference.LegendText = "G⁻⁴ (theory)";
+            ComparisonPlots.AddReferenceLine(plot, x0, y0, x1, TheorySlope, "G⁻⁴ (theory)", LinePattern.Dashed);
         }
         ComparisonPlots.Style(plot, "Test error at the end of each grid", "Grid size G", "RMSE", logX: true);
     }
