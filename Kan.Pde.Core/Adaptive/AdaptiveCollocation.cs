@@ -87,7 +87,7 @@ public sealed class AdaptiveCollocation : ITrainingAdaptation, IDisposable
         var r = term.Residuals!;
         if (lambda is null || lambda.shape[0] != r.shape[0]) return term.MeanSquare * _weights[term.Name];
         var weighted = r.dim() > 1 ? r * lambda.view(-1, 1) : r * lambda;
-        return weighted.square().mean() * _weights[term.Name];
+        return SupervisedLosses.MeanSquare(weighted) * _weights[term.Name];   // r·r: see LossTerm.OfResiduals
     }
 
     /// <inheritdoc />

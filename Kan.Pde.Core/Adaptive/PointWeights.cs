@@ -44,7 +44,7 @@ public sealed class PointWeights : IDisposable
         if (_lastResidual.Remove(term.Name, out var old)) old.Dispose();
         _lastResidual[term.Name] = magnitude.clone().DetachFromDisposeScope();
         var weighted = r.dim() > 1 ? r * lambda.view(-1, 1) : r * lambda;
-        return weighted.square().mean();
+        return SupervisedLosses.MeanSquare(weighted);   // r·r: see LossTerm.OfResiduals
     }
 
     /// <summary>λ ← γ·λ + η·|r|/max|r| from the residuals of the last evaluation.</summary>
